@@ -1,0 +1,275 @@
+#include "cdp/browser.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+
+#include "cdp/page.h"
+#include "cdp/process.h"
+#include "cdp/temp_dir.h"
+
+namespace cdp {
+
+namespace {
+
+constexpr char kDefaultChromium[] = "/usr/lib/chromium/chromium";
+constexpr size_t kQuotedOutputBytes = 2000;
+
+// Flags that work as root, headless, on a machine with no route to the internet. Never
+// --disable-crashpad-for-testing: the network service then crash-loops and every http
+// navigation fails with ERR_ABORTED.
+const char* const kDefaultFlags[] = {
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-back-forward-cache",
+    "--disable-hang-monitor",
+    "--disable-ipc-flooding-protection",
+    "--disable-breakpad",
+    "--password-store=basic",
+    "--use-mock-keychain",
+    "--force-color-profile=srgb",
+    "--metrics-recording-only",
+    "--mute-audio",
+    "--log-level=3",
+};
+
+std::string ResolveExecutable(const std::string& requested) {
+  if (!requested.empty()) return requested;
+  const char* from_env = std::getenv("CUJO_CHROMIUM");
+  if (from_env != nullptr && *from_env != '\0') return from_env;
+  return kDefaultChromium;
+}
+
+// The end of the browser's output, cut at a line start, for error messages.
+std::string QuoteOutput(const std::string& output) {
+  std::string tail = output;
+  if (tail.size() > kQuotedOutputBytes) {
+    tail = tail.substr(tail.size() - kQuotedOutputBytes);
+    size_t newline = tail.find('\n');
+    if (newline != std::string::npos) tail = tail.substr(newline + 1);
+  }
+  while (!tail.empty() && (tail.back() == '\n' || tail.back() == ' ')) tail.pop_back();
+  return tail.empty() ? "browser output: (none)" : "browser output:\n" + tail;
+}
+
+int PortOfWebSocketUrl(const std::string& url) {
+  // ws://127.0.0.1:PORT/devtools/browser/ID
+  size_t host = url.find("://");
+  size_t colon = url.find(':', host == std::string::npos ? 0 : host + 3);
+  if (colon == std::string::npos) return 0;
+  return std::atoi(url.c_str() + colon + 1);
+}
+
+}  // namespace
+
+struct Browser::Impl {
+  // Destroyed in reverse order: the connection (whose disconnect message asks the process)
+  // before the process, the profile directory last.
+  std::optional<TempDir> root;
+  std::unique_ptr<ChildProcess> process;
+  std::unique_ptr<Connection> connection;
+  std::string product;
+  int debug_port = 0;
+  std::mutex close_mutex;
+  bool closed = false;
+
+  ~Impl() { Shutdown(); }
+
+  std::string DescribeProcess() {
+    if (!process) return {};
+    auto status = process->WaitForExit(Milliseconds(500));
+    return "chromium (pid " + std::to_string(process->pid()) + ") " +
+           (status ? status->Describe() : "still running") + "; " +
+           QuoteOutput(process->OutputTail());
+  }
+
+  void Connect(std::unique_ptr<Transport> transport, Milliseconds call_timeout) {
+    Connection::Options options;
+    options.default_timeout = call_timeout;
+    if (process) options.disconnect_detail = [this] { return DescribeProcess(); };
+    connection = std::make_unique<Connection>(std::move(transport), std::move(options));
+  }
+
+  void Handshake(Milliseconds timeout) {
+    product = connection->Call("Browser.getVersion", Json::object(), "", timeout)
+                  .value("product", std::string());
+    // Target.targetCrashed arrives only with target discovery on.
+    connection->Call("Target.setDiscoverTargets", {{"discover", true}});
+  }
+
+  void Shutdown() {
+    std::lock_guard<std::mutex> lock(close_mutex);
+    if (closed) return;
+    closed = true;
+    if (!process) {
+      if (connection) connection->Close();
+      return;
+    }
+    if (connection && !connection->closed()) {
+      try {
+        connection->Call("Browser.close", Json::object(), "", Milliseconds(2000));
+      } catch (const Error& e) {
+        // Chromium often exits before it answers; the exit status below is what matters.
+        spdlog::debug("Browser.close: {}", e.what());
+      }
+    }
+    if (!process->WaitForExit(Milliseconds(3000))) {
+      process->SignalGroup(SIGTERM);
+      if (!process->WaitForExit(Milliseconds(2000))) {
+        spdlog::warn("chromium (pid {}) ignored SIGTERM; killing it", process->pid());
+      }
+    }
+    process->Terminate();
+    if (connection) connection->Close();
+    if (root) {
+      KillProcessesReferencing(root->path(), Milliseconds(2000));
+      root->Remove();
+    }
+  }
+};
+
+Browser::Browser(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Browser::~Browser() = default;
+
+std::unique_ptr<Browser> Browser::Launch(const LaunchOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->root.emplace("cujo-browser-");
+  const std::string root = impl->root->path();
+  for (const char* dir : {"/profile", "/config", "/cache"}) {
+    std::filesystem::create_directory(root + dir);
+  }
+
+  ProcessSpec spec;
+  spec.executable = ResolveExecutable(options.executable);
+  spec.args.assign(std::begin(kDefaultFlags), std::end(kDefaultFlags));
+  spec.args.push_back("--user-data-dir=" + root + "/profile");
+  bool want_port = options.use_websocket || options.debug_port;
+  if (want_port) spec.args.push_back("--remote-debugging-port=0");
+  if (!options.use_websocket) spec.args.push_back("--remote-debugging-pipe");
+  spec.args.insert(spec.args.end(), options.extra_args.begin(), options.extra_args.end());
+  spec.args.push_back("about:blank");
+  // Crashpad keeps its database under XDG_CONFIG_HOME, whatever --user-data-dir says.
+  spec.env = {{"XDG_CONFIG_HOME", root + "/config"}, {"XDG_CACHE_HOME", root + "/cache"}};
+  spec.cdp_pipe = !options.use_websocket;
+
+  impl->process = ChildProcess::Spawn(spec);
+  auto launch_error = [&](const std::string& what) {
+    return Error(ErrorKind::kLaunch, "chromium (" + spec.executable + ") " + what + "; " +
+                                         impl->DescribeProcess());
+  };
+  try {
+    std::unique_ptr<Transport> transport;
+    if (want_port) {
+      auto line = impl->process->WaitForOutputLine("DevTools listening on ws://",
+                                                   options.launch_timeout);
+      if (!line) throw launch_error("did not open its debugging port");
+      std::string ws_url = line->substr(line->find("ws://"));
+      while (!ws_url.empty() && (ws_url.back() == '\r' || ws_url.back() == ' ')) {
+        ws_url.pop_back();
+      }
+      impl->debug_port = PortOfWebSocketUrl(ws_url);
+      if (options.use_websocket) transport = ConnectWebSocket(ws_url, options.launch_timeout);
+    }
+    if (!transport) {
+      transport = MakePipeTransport(impl->process->ReleaseCdpWriteFd(),
+                                    impl->process->ReleaseCdpReadFd());
+    }
+    impl->Connect(std::move(transport), options.call_timeout);
+    impl->Handshake(options.launch_timeout);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::kLaunch) throw;
+    throw launch_error(std::string("did not become ready: ") + e.what());
+  }
+  spdlog::debug("launched {} (pid {})", impl->product, impl->process->pid());
+  return std::unique_ptr<Browser>(new Browser(std::move(impl)));
+}
+
+std::unique_ptr<Browser> Browser::Connect(const std::string& endpoint,
+                                          const ConnectOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  std::string ws_url = ResolveBrowserWebSocketUrl(endpoint, options.connect_timeout);
+  impl->Connect(ConnectWebSocket(ws_url, options.connect_timeout), options.call_timeout);
+  try {
+    impl->Handshake(options.connect_timeout);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::kDisconnected,
+                "browser at " + endpoint + " did not answer: " + std::string(e.what()));
+  }
+  return std::unique_ptr<Browser>(new Browser(std::move(impl)));
+}
+
+Connection& Browser::connection() { return *impl_->connection; }
+const std::string& Browser::product() const { return impl_->product; }
+int Browser::debug_port() const { return impl_->debug_port; }
+
+std::optional<pid_t> Browser::pid() const {
+  if (!impl_->process) return std::nullopt;
+  return impl_->process->pid();
+}
+
+void Browser::Close() { impl_->Shutdown(); }
+
+std::unique_ptr<BrowserContext> Browser::NewContext() {
+  Json reply = impl_->connection->Call("Target.createBrowserContext",
+                                       {{"disposeOnDetach", true}});
+  return std::make_unique<BrowserContext>(*impl_->connection,
+                                          reply.value("browserContextId", std::string()));
+}
+
+BrowserContext::BrowserContext(Connection& connection, std::string id)
+    : connection_(connection), id_(std::move(id)) {}
+
+BrowserContext::~BrowserContext() {
+  try {
+    if (!connection_.closed()) {
+      connection_.Call("Target.disposeBrowserContext", {{"browserContextId", id_}}, "",
+                       Milliseconds(10000));
+    }
+  } catch (const Error& e) {
+    spdlog::debug("disposing browser context {}: {}", id_, e.what());
+  }
+}
+
+std::unique_ptr<Page> BrowserContext::NewPage(const Viewport& viewport) {
+  Json created = connection_.Call("Target.createTarget",
+                                  {{"url", "about:blank"}, {"browserContextId", id_}});
+  std::string target_id = created.value("targetId", std::string());
+  std::string session_id;
+  try {
+    Json attached = connection_.Call("Target.attachToTarget",
+                                     {{"targetId", target_id}, {"flatten", true}});
+    session_id = attached.value("sessionId", std::string());
+  } catch (const Error&) {
+    connection_.Call("Target.closeTarget", {{"targetId", target_id}}, "", Milliseconds(5000));
+    throw;
+  }
+  // From here the Page owns the target and closes it if the set-up below fails.
+  auto page = std::make_unique<Page>(connection_, target_id, session_id);
+  page->Call("Page.enable");
+  page->Call("Page.setLifecycleEventsEnabled", {{"enabled", true}});
+  page->Call("Runtime.enable");
+  page->Call("Network.enable");
+  page->Call("Inspector.enable");
+  page->Call("Emulation.setDeviceMetricsOverride", {{"width", viewport.width},
+                                                    {"height", viewport.height},
+                                                    {"deviceScaleFactor", viewport.device_scale_factor},
+                                                    {"mobile", viewport.mobile}});
+  return page;
+}
+
+}  // namespace cdp

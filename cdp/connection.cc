@@ -1,0 +1,440 @@
+#include "cdp/connection.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace cdp {
+
+namespace {
+
+// Sessions that ended are remembered so later calls on them fail at once with the real
+// cause; the oldest are forgotten (the browser then answers -32001, session not found).
+constexpr size_t kEndedSessionsKept = 4096;
+
+struct PendingCall {
+  std::string method;
+  std::string session_id;
+  std::promise<Json> promise;
+};
+
+struct Handler {
+  uint64_t id = 0;
+  std::string key;  // method + '\n' + session for events; '\n' + session for end handlers
+  Connection::EventHandler on_event;
+  Connection::EndHandler on_end;
+};
+
+struct StoredError {
+  ErrorKind kind;
+  std::string message;
+  Error ToError() const { return Error(kind, message); }
+};
+
+std::string EventKey(const std::string& method, const std::string& session) {
+  return method + '\n' + session;
+}
+
+std::string Abbreviate(const std::string& text) {
+  constexpr size_t kMax = 200;
+  if (text.size() <= kMax) return text;
+  return text.substr(0, kMax) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
+std::string StringField(const Json& object, const char* name) {
+  auto it = object.find(name);
+  return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+struct Connection::State {
+  Options options;
+
+  std::mutex mutex;
+  std::condition_variable inbox_cv;
+  std::deque<std::string> inbox;
+  std::optional<std::string> close_reason;
+
+  uint64_t next_call_id = 1;
+  std::unordered_map<uint64_t, std::shared_ptr<PendingCall>> pending;
+
+  uint64_t next_handler_id = 1;
+  std::unordered_map<uint64_t, std::shared_ptr<Handler>> handlers;
+  std::unordered_map<std::string, std::map<uint64_t, std::shared_ptr<Handler>>> handlers_by_key;
+
+  std::unordered_map<std::string, std::string> session_by_target;
+  std::unordered_map<std::string, StoredError> ended_sessions;
+  std::deque<std::string> ended_order;
+  std::optional<StoredError> connection_error;
+
+  // Held while handlers run, so that Unsubscribe can wait for a running handler to return.
+  std::mutex dispatch_mutex;
+  std::thread::id dispatch_thread_id;
+  std::atomic<uint64_t> protocol_errors{0};
+  std::thread dispatch_thread;
+
+  void Enqueue(std::string message) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      inbox.push_back(std::move(message));
+    }
+    inbox_cv.notify_one();
+  }
+
+  void TransportClosed(std::string reason) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      close_reason = std::move(reason);
+    }
+    inbox_cv.notify_one();
+  }
+
+  // The dispatch thread: JSON parsing (up to hundreds of ms for a big screenshot) happens
+  // here, never on the transport's I/O thread.
+  void DispatchLoop() {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (true) {
+      inbox_cv.wait(lock, [this] { return !inbox.empty() || close_reason.has_value(); });
+      if (!inbox.empty()) {
+        std::string message = std::move(inbox.front());
+        inbox.pop_front();
+        lock.unlock();
+        HandleMessage(message);
+        lock.lock();
+        continue;
+      }
+      std::string reason = *close_reason;
+      lock.unlock();
+      HandleClose(reason);
+      return;
+    }
+  }
+
+  void ReportProtocolError(const std::string& problem) {
+    ++protocol_errors;
+    if (options.on_protocol_error) {
+      options.on_protocol_error(problem);
+    } else {
+      spdlog::warn("cdp: {}", problem);
+    }
+  }
+
+  void HandleMessage(const std::string& text) {
+    Json message = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (message.is_discarded() || !message.is_object()) {
+      ReportProtocolError("malformed message: " + Abbreviate(text));
+      return;
+    }
+    auto id = message.find("id");
+    if (id != message.end()) {
+      if (!id->is_number_unsigned()) {
+        ReportProtocolError("reply with a bad id: " + Abbreviate(text));
+        return;
+      }
+      HandleReply(id->get<uint64_t>(), message);
+      return;
+    }
+    auto method = message.find("method");
+    if (method == message.end() || !method->is_string()) {
+      ReportProtocolError("message with neither id nor method: " + Abbreviate(text));
+      return;
+    }
+    auto params = message.find("params");
+    Json empty = Json::object();
+    HandleEvent(method->get<std::string>(), StringField(message, "sessionId"),
+                params != message.end() ? *params : empty);
+  }
+
+  void HandleReply(uint64_t id, Json& message) {
+    std::shared_ptr<PendingCall> call;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      auto it = pending.find(id);
+      if (it == pending.end()) {
+        // The call timed out and its waiter left; nothing to deliver.
+        spdlog::debug("cdp: reply to id {} that nobody waits for", id);
+        return;
+      }
+      call = std::move(it->second);
+      pending.erase(it);
+    }
+    auto error = message.find("error");
+    if (error != message.end()) {
+      int code = error->is_object() && (*error)["code"].is_number_integer()
+                     ? (*error)["code"].get<int>()
+                     : 0;
+      std::string text = error->is_object() ? StringField(*error, "message") : error->dump();
+      std::string data = error->is_object() ? StringField(*error, "data") : std::string();
+      if (!data.empty()) text += ": " + data;
+      call->promise.set_exception(
+          std::make_exception_ptr(ProtocolError(call->method, code, std::move(text))));
+      return;
+    }
+    auto result = message.find("result");
+    call->promise.set_value(result != message.end() ? std::move(*result) : Json::object());
+  }
+
+  void HandleEvent(const std::string& method, const std::string& session, const Json& params) {
+    TrackSessions(method, session, params);
+    std::lock_guard<std::mutex> dispatching(dispatch_mutex);
+    std::vector<std::shared_ptr<Handler>> matching;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      auto it = handlers_by_key.find(EventKey(method, session));
+      if (it == handlers_by_key.end()) return;
+      for (auto& [handler_id, handler] : it->second) matching.push_back(handler);
+    }
+    for (auto& handler : matching) {
+      try {
+        handler->on_event(params);
+      } catch (const std::exception& e) {
+        spdlog::error("cdp: handler for {} threw: {}", method, e.what());
+      }
+    }
+  }
+
+  // Notices the events that end a session, so calls waiting on a dead page fail now instead
+  // of at their timeout: a crashed renderer never answers them.
+  void TrackSessions(const std::string& method, const std::string& session,
+                     const Json& params) {
+    if (method == "Target.attachedToTarget") {
+      auto info = params.find("targetInfo");
+      if (info != params.end() && info->is_object()) {
+        std::lock_guard<std::mutex> lock(mutex);
+        session_by_target[StringField(*info, "targetId")] = StringField(params, "sessionId");
+      }
+    } else if (method == "Inspector.targetCrashed") {
+      EndSession(session, {ErrorKind::kPageCrashed, "page crashed (renderer process gone)"});
+    } else if (method == "Target.targetCrashed") {
+      std::string crashed;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        auto it = session_by_target.find(StringField(params, "targetId"));
+        if (it != session_by_target.end()) crashed = it->second;
+      }
+      if (!crashed.empty()) {
+        EndSession(crashed, {ErrorKind::kPageCrashed,
+                             "page crashed (renderer " + StringField(params, "status") +
+                                 ", error code " + params.value("errorCode", Json(0)).dump() +
+                                 ")"});
+      }
+    } else if (method == "Target.detachedFromTarget") {
+      std::string detached = StringField(params, "sessionId");
+      EndSession(detached, {ErrorKind::kDisconnected, "target closed (session detached)"});
+      std::lock_guard<std::mutex> lock(mutex);
+      session_by_target.erase(StringField(params, "targetId"));
+    }
+  }
+
+  void EndSession(const std::string& session, StoredError why) {
+    if (session.empty()) return;
+    std::vector<std::shared_ptr<PendingCall>> failed;
+    std::vector<std::shared_ptr<Handler>> enders;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!ended_sessions.emplace(session, why).second) return;
+      ended_order.push_back(session);
+      if (ended_order.size() > kEndedSessionsKept) {
+        ended_sessions.erase(ended_order.front());
+        ended_order.pop_front();
+      }
+      for (auto it = pending.begin(); it != pending.end();) {
+        if (it->second->session_id == session) {
+          failed.push_back(std::move(it->second));
+          it = pending.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      enders = TakeHandlersLocked(EventKey("", session));
+    }
+    Fail(failed, enders, why);
+  }
+
+  void HandleClose(const std::string& reason) {
+    std::string message = "browser disconnected: " + reason;
+    if (options.disconnect_detail) {
+      std::string detail = options.disconnect_detail();
+      if (!detail.empty()) message += "; " + detail;
+    }
+    StoredError why{ErrorKind::kDisconnected, message};
+    std::vector<std::shared_ptr<PendingCall>> failed;
+    std::vector<std::shared_ptr<Handler>> enders;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      connection_error = why;
+      for (auto& [id, call] : pending) failed.push_back(std::move(call));
+      pending.clear();
+      for (auto& [id, handler] : handlers) {
+        if (handler->on_end) enders.push_back(handler);
+      }
+      for (auto& handler : enders) RemoveHandlerLocked(handler);
+    }
+    Fail(failed, enders, why);
+  }
+
+  uint64_t RegisterLocked(std::shared_ptr<Handler> handler) {
+    handler->id = next_handler_id++;
+    handlers_by_key[handler->key].emplace(handler->id, handler);
+    handlers.emplace(handler->id, std::move(handler));
+    return next_handler_id - 1;
+  }
+
+  std::vector<std::shared_ptr<Handler>> TakeHandlersLocked(const std::string& key) {
+    std::vector<std::shared_ptr<Handler>> taken;
+    auto it = handlers_by_key.find(key);
+    if (it == handlers_by_key.end()) return taken;
+    for (auto& [id, handler] : it->second) taken.push_back(handler);
+    for (auto& handler : taken) RemoveHandlerLocked(handler);
+    return taken;
+  }
+
+  void RemoveHandlerLocked(const std::shared_ptr<Handler>& handler) {
+    handlers.erase(handler->id);
+    auto bucket = handlers_by_key.find(handler->key);
+    if (bucket == handlers_by_key.end()) return;
+    bucket->second.erase(handler->id);
+    if (bucket->second.empty()) handlers_by_key.erase(bucket);
+  }
+
+  void Fail(std::vector<std::shared_ptr<PendingCall>>& calls,
+            std::vector<std::shared_ptr<Handler>>& enders, const StoredError& why) {
+    for (auto& call : calls) {
+      std::string message = call->method + ": " + why.message;
+      call->promise.set_exception(std::make_exception_ptr(Error(why.kind, message)));
+    }
+    std::lock_guard<std::mutex> dispatching(dispatch_mutex);
+    for (auto& handler : enders) handler->on_end(why.ToError());
+  }
+};
+
+Subscription::Subscription(Subscription&& other) noexcept
+    : connection_(std::exchange(other.connection_, nullptr)), id_(other.id_) {}
+
+Subscription& Subscription::operator=(Subscription&& other) noexcept {
+  if (this != &other) {
+    Reset();
+    connection_ = std::exchange(other.connection_, nullptr);
+    id_ = other.id_;
+  }
+  return *this;
+}
+
+void Subscription::Reset() {
+  if (connection_ != nullptr) connection_->Unsubscribe(id_);
+  connection_ = nullptr;
+}
+
+Connection::Connection(std::unique_ptr<Transport> transport, Options options)
+    : transport_(std::move(transport)), state_(std::make_shared<State>()) {
+  state_->options = std::move(options);
+  State* state = state_.get();
+  state_->dispatch_thread = std::thread([state] { state->DispatchLoop(); });
+  state_->dispatch_thread_id = state_->dispatch_thread.get_id();
+  transport_->Start({[state](std::string message) { state->Enqueue(std::move(message)); },
+                     [state](std::string reason) { state->TransportClosed(std::move(reason)); }});
+}
+
+Connection::~Connection() { Close(); }
+
+void Connection::Close() {
+  transport_->Close();
+  if (state_->dispatch_thread.joinable() &&
+      std::this_thread::get_id() != state_->dispatch_thread_id) {
+    state_->dispatch_thread.join();
+  }
+}
+
+bool Connection::closed() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->connection_error.has_value();
+}
+
+uint64_t Connection::protocol_errors() const { return state_->protocol_errors.load(); }
+
+Json Connection::Call(const std::string& method, Json params, const std::string& session_id,
+                      std::optional<Milliseconds> timeout) {
+  auto call = std::make_shared<PendingCall>();
+  call->method = method;
+  call->session_id = session_id;
+  auto reply = call->promise.get_future();
+  uint64_t id;
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    if (state_->connection_error) {
+      throw Error(state_->connection_error->kind, method + ": " + state_->connection_error->message);
+    }
+    auto ended = state_->ended_sessions.find(session_id);
+    if (!session_id.empty() && ended != state_->ended_sessions.end()) {
+      throw Error(ended->second.kind, method + ": " + ended->second.message);
+    }
+    id = state_->next_call_id++;
+    state_->pending.emplace(id, call);
+  }
+  Json message = {{"id", id}, {"method", method}, {"params", std::move(params)}};
+  if (!session_id.empty()) message["sessionId"] = session_id;
+  transport_->Send(message.dump(-1, ' ', false, Json::error_handler_t::replace));
+
+  Milliseconds limit = timeout.value_or(state_->options.default_timeout);
+  if (reply.wait_for(limit) != std::future_status::ready) {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    // Still pending means nobody will fulfil it now; otherwise the reply won the race.
+    if (state_->pending.erase(id) == 1) {
+      throw Error(ErrorKind::kTimeout, method + " timed out after " +
+                                           std::to_string(limit.count()) + " ms");
+    }
+  }
+  return reply.get();
+}
+
+Subscription Connection::Subscribe(const std::string& method, const std::string& session_id,
+                                   EventHandler handler) {
+  auto entry = std::make_shared<Handler>();
+  entry->key = EventKey(method, session_id);
+  entry->on_event = std::move(handler);
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return Subscription(this, state_->RegisterLocked(std::move(entry)));
+}
+
+Subscription Connection::OnEnd(const std::string& session_id, EndHandler handler) {
+  std::optional<StoredError> already;
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    auto ended = state_->ended_sessions.find(session_id);
+    if (state_->connection_error) {
+      already = state_->connection_error;
+    } else if (!session_id.empty() && ended != state_->ended_sessions.end()) {
+      already = ended->second;
+    } else {
+      auto entry = std::make_shared<Handler>();
+      entry->key = EventKey("", session_id);
+      entry->on_end = std::move(handler);
+      return Subscription(this, state_->RegisterLocked(std::move(entry)));
+    }
+  }
+  handler(already->ToError());
+  return Subscription();
+}
+
+void Connection::Unsubscribe(uint64_t id) {
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    auto it = state_->handlers.find(id);
+    if (it != state_->handlers.end()) state_->RemoveHandlerLocked(it->second);
+  }
+  if (std::this_thread::get_id() != state_->dispatch_thread_id) {
+    // Wait out a handler that may be running right now.
+    std::lock_guard<std::mutex> dispatching(state_->dispatch_mutex);
+  }
+}
+
+}  // namespace cdp

@@ -1,0 +1,141 @@
+#include "cdp/page.h"
+
+#include <spdlog/spdlog.h>
+
+#include "cdp/base64.h"
+#include "cdp/event_buffer.h"
+
+namespace cdp {
+
+namespace {
+
+const char* LifecycleName(LoadState state) {
+  switch (state) {
+    case LoadState::kDomContentLoaded:
+      return "DOMContentLoaded";
+    case LoadState::kNetworkIdle:
+      return "networkIdle";
+    case LoadState::kCommit:
+    case LoadState::kLoad:
+      break;
+  }
+  return "load";
+}
+
+std::string JsonString(const Json& object, const char* key) {
+  auto it = object.find(key);
+  return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+// Chromium reports a 4xx/5xx with an empty body this way, then shows its own error page: for
+// cujo that is an HTTP status to record, not a network failure.
+constexpr char kHttpStatusFailure[] = "net::ERR_HTTP_RESPONSE_CODE_FAILURE";
+
+}  // namespace
+
+Page::Page(Connection& connection, std::string target_id, std::string session_id)
+    : connection_(connection),
+      target_id_(std::move(target_id)),
+      session_id_(std::move(session_id)) {}
+
+Page::~Page() {
+  try {
+    if (!connection_.closed()) {
+      connection_.Call("Target.closeTarget", {{"targetId", target_id_}}, "", Milliseconds(5000));
+    }
+  } catch (const Error& e) {
+    spdlog::debug("closing page {}: {}", target_id_, e.what());
+  }
+}
+
+Json Page::Call(const std::string& method, Json params, std::optional<Milliseconds> timeout) {
+  return connection_.Call(method, std::move(params), session_id_, timeout);
+}
+
+Subscription Page::On(const std::string& method, Connection::EventHandler handler) {
+  return connection_.Subscribe(method, session_id_, std::move(handler));
+}
+
+NavigationResult Page::Navigate(const std::string& url, LoadState until, Milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  EventBuffer events(connection_, session_id_,
+                     {"Page.lifecycleEvent", "Network.responseReceived"});
+  Json reply = Call("Page.navigate", {{"url", url}}, timeout);
+
+  NavigationResult result;
+  result.url = url;
+  result.error_text = JsonString(reply, "errorText");
+  result.loader_id = JsonString(reply, "loaderId");
+  if (!result.error_text.empty() && result.error_text != kHttpStatusFailure) {
+    throw Error(ErrorKind::kNavigation, "navigation to " + url + " failed: " + result.error_text);
+  }
+  if (result.loader_id.empty()) return result;  // same-document (fragment) navigation
+
+  std::string frame_id = JsonString(reply, "frameId");
+  auto is_document_response = [&](const Event& event) {
+    return event.method == "Network.responseReceived" &&
+           JsonString(event.params, "loaderId") == result.loader_id &&
+           JsonString(event.params, "type") == "Document";
+  };
+  if (until != LoadState::kCommit) {
+    std::string name = LifecycleName(until);
+    auto remaining = std::chrono::duration_cast<Milliseconds>(deadline -
+                                                              std::chrono::steady_clock::now());
+    events.WaitFor(
+        [&](const Event& event) {
+          return event.method == "Page.lifecycleEvent" &&
+                 JsonString(event.params, "frameId") == frame_id &&
+                 JsonString(event.params, "loaderId") == result.loader_id &&
+                 JsonString(event.params, "name") == name;
+        },
+        std::max(remaining, Milliseconds(0)), "navigation to " + url + " reaching '" + name + "'");
+  }
+  if (auto response = events.Take(is_document_response)) {
+    const Json& info = response->params["response"];
+    result.status = info.value("status", 0);
+    result.url = JsonString(info, "url");
+  }
+  return result;
+}
+
+Json Page::Evaluate(const std::string& expression, Milliseconds timeout) {
+  Json reply = Call("Runtime.evaluate",
+                    {{"expression", expression},
+                     {"returnByValue", true},
+                     {"awaitPromise", true},
+                     {"userGesture", true}},
+                    timeout);
+  auto exception = reply.find("exceptionDetails");
+  if (exception != reply.end()) {
+    std::string message = JsonString(*exception, "text");
+    auto thrown = exception->find("exception");
+    if (thrown != exception->end()) {
+      std::string description = JsonString(*thrown, "description");
+      if (description.empty()) description = thrown->value("value", Json()).dump();
+      message = description.substr(0, description.find("\n    at "));
+    }
+    throw Error(ErrorKind::kEvaluation, "JavaScript exception: " + message);
+  }
+  const Json& value = reply["result"];
+  if (value.contains("unserializableValue")) return value["unserializableValue"];
+  return value.value("value", Json());
+}
+
+std::string Page::Screenshot(const ScreenshotOptions& options) {
+  Json params = {{"format", "png"}};
+  std::optional<Rect> clip = options.clip;
+  if (options.full_page && !clip) {
+    Json metrics = Call("Page.getLayoutMetrics");
+    const Json& size = metrics["cssContentSize"];
+    clip = Rect{0, 0, size.value("width", 0.0), size.value("height", 0.0)};
+    params["captureBeyondViewport"] = true;
+  }
+  if (clip) {
+    params["clip"] = {{"x", clip->x},           {"y", clip->y}, {"width", clip->width},
+                      {"height", clip->height}, {"scale", 1}};
+  }
+  Json reply = Call("Page.captureScreenshot", std::move(params));
+  return Base64Decode(JsonString(reply, "data"));
+}
+
+}  // namespace cdp
