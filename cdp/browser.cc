@@ -216,6 +216,7 @@ std::unique_ptr<Browser> Browser::Connect(const std::string& endpoint,
 Connection& Browser::connection() { return *impl_->connection; }
 const std::string& Browser::product() const { return impl_->product; }
 int Browser::debug_port() const { return impl_->debug_port; }
+std::string Browser::scratch_dir() const { return impl_->root ? impl_->root->path() : ""; }
 
 std::optional<pid_t> Browser::pid() const {
   if (!impl_->process) return std::nullopt;

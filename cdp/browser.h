@@ -63,6 +63,9 @@ class Browser {
   std::optional<pid_t> pid() const;
   // The port a debugger can attach to (LaunchOptions::debug_port), else 0.
   int debug_port() const;
+  // The directory holding the profile and crash database of a launched browser, else empty.
+  // Removed by Close().
+  std::string scratch_dir() const;
 
   std::unique_ptr<BrowserContext> NewContext();
 
