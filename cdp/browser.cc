@@ -266,6 +266,8 @@ std::unique_ptr<Page> BrowserContext::NewPage(const Viewport& viewport) {
   page->Call("Runtime.enable");
   page->Call("Network.enable");
   page->Call("Inspector.enable");
+  // Scrollbars would eat into full-page captures and make visual baselines depend on them.
+  page->Call("Emulation.setScrollbarsHidden", {{"hidden", true}});
   page->Call("Emulation.setDeviceMetricsOverride", {{"width", viewport.width},
                                                     {"height", viewport.height},
                                                     {"deviceScaleFactor", viewport.device_scale_factor},
