@@ -1,5 +1,7 @@
 #include "cdp/connection.h"
 
+#include "cdp/json_fields.h"
+
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -47,11 +49,6 @@ std::string Abbreviate(const std::string& text) {
   constexpr size_t kMax = 200;
   if (text.size() <= kMax) return text;
   return text.substr(0, kMax) + "... (" + std::to_string(text.size()) + " bytes)";
-}
-
-std::string StringField(const Json& object, const char* name) {
-  auto it = object.find(name);
-  return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
 }
 
 }  // namespace

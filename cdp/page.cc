@@ -4,6 +4,7 @@
 
 #include "cdp/base64.h"
 #include "cdp/event_buffer.h"
+#include "cdp/json_fields.h"
 
 namespace cdp {
 
@@ -20,11 +21,6 @@ const char* LifecycleName(LoadState state) {
       break;
   }
   return "load";
-}
-
-std::string JsonString(const Json& object, const char* key) {
-  auto it = object.find(key);
-  return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
 }
 
 // Chromium reports a 4xx/5xx with an empty body this way, then shows its own error page: for
@@ -64,18 +60,18 @@ NavigationResult Page::Navigate(const std::string& url, LoadState until, Millise
 
   NavigationResult result;
   result.url = url;
-  result.error_text = JsonString(reply, "errorText");
-  result.loader_id = JsonString(reply, "loaderId");
+  result.error_text = StringField(reply, "errorText");
+  result.loader_id = StringField(reply, "loaderId");
   if (!result.error_text.empty() && result.error_text != kHttpStatusFailure) {
     throw Error(ErrorKind::kNavigation, "navigation to " + url + " failed: " + result.error_text);
   }
   if (result.loader_id.empty()) return result;  // same-document (fragment) navigation
 
-  std::string frame_id = JsonString(reply, "frameId");
+  std::string frame_id = StringField(reply, "frameId");
   auto is_document_response = [&](const Event& event) {
     return event.method == "Network.responseReceived" &&
-           JsonString(event.params, "loaderId") == result.loader_id &&
-           JsonString(event.params, "type") == "Document";
+           StringField(event.params, "loaderId") == result.loader_id &&
+           StringField(event.params, "type") == "Document";
   };
   if (until != LoadState::kCommit) {
     std::string name = LifecycleName(until);
@@ -84,16 +80,16 @@ NavigationResult Page::Navigate(const std::string& url, LoadState until, Millise
     events.WaitFor(
         [&](const Event& event) {
           return event.method == "Page.lifecycleEvent" &&
-                 JsonString(event.params, "frameId") == frame_id &&
-                 JsonString(event.params, "loaderId") == result.loader_id &&
-                 JsonString(event.params, "name") == name;
+                 StringField(event.params, "frameId") == frame_id &&
+                 StringField(event.params, "loaderId") == result.loader_id &&
+                 StringField(event.params, "name") == name;
         },
         std::max(remaining, Milliseconds(0)), "navigation to " + url + " reaching '" + name + "'");
   }
   if (auto response = events.Take(is_document_response)) {
     const Json& info = response->params["response"];
     result.status = info.value("status", 0);
-    result.url = JsonString(info, "url");
+    result.url = StringField(info, "url");
   }
   return result;
 }
@@ -107,10 +103,10 @@ Json Page::Evaluate(const std::string& expression, Milliseconds timeout) {
                     timeout);
   auto exception = reply.find("exceptionDetails");
   if (exception != reply.end()) {
-    std::string message = JsonString(*exception, "text");
+    std::string message = StringField(*exception, "text");
     auto thrown = exception->find("exception");
     if (thrown != exception->end()) {
-      std::string description = JsonString(*thrown, "description");
+      std::string description = StringField(*thrown, "description");
       if (description.empty()) description = thrown->value("value", Json()).dump();
       message = description.substr(0, description.find("\n    at "));
     }
@@ -135,7 +131,7 @@ std::string Page::Screenshot(const ScreenshotOptions& options) {
                       {"height", clip->height}, {"scale", 1}};
   }
   Json reply = Call("Page.captureScreenshot", std::move(params));
-  return Base64Decode(JsonString(reply, "data"));
+  return Base64Decode(StringField(reply, "data"));
 }
 
 }  // namespace cdp
