@@ -1,0 +1,319 @@
+#include "journeys/executor.h"
+
+#include <spdlog/spdlog.h>
+#include <time.h>
+
+#include <optional>
+
+#include "journeys/page_driver.h"
+#include "journeys/page_recorder.h"
+#include "journeys/page_scripts.h"
+#include "journeys/step_failure.h"
+
+namespace journeys {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string IsoNow() {
+  auto now = std::chrono::system_clock::now();
+  time_t seconds = std::chrono::system_clock::to_time_t(now);
+  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[40];
+  strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
+  char out[48];
+  snprintf(out, sizeof out, "%s.%03dZ", buffer, static_cast<int>(millis.count()));
+  return out;
+}
+
+std::string ResolveUrl(const std::string& base_url, const std::string& target) {
+  for (const char* scheme : {"http://", "https://", "data:", "about:", "file:"}) {
+    if (target.rfind(scheme, 0) == 0) return target;
+  }
+  return base_url + (target.empty() || target[0] != '/' ? "/" : "") + target;
+}
+
+std::string ErrorKindOf(const cdp::Error& e) {
+  switch (e.kind()) {
+    case cdp::ErrorKind::kTimeout:
+      return "timeout";
+    case cdp::ErrorKind::kNavigation:
+      return "navigation";
+    case cdp::ErrorKind::kEvaluation:
+      return "evaluation";
+    default:
+      return "browser";  // disconnected, crashed, protocol trouble: not the product's doing
+  }
+}
+
+void ExpandMatch(std::optional<TextMatch>& match, Variables& vars) {
+  if (match) match->expected = vars.Expand(match->expected);
+}
+
+// The step with every ${...} expanded. Labels stay as written: they must not carry secrets.
+Step Expand(const Step& step, Variables& vars) {
+  Step out = step;
+  out.selector = vars.Expand(step.selector);
+  out.argument = vars.Expand(step.argument);
+  out.url_pattern = vars.Expand(step.url_pattern);
+  ExpandMatch(out.expect.text, vars);
+  ExpandMatch(out.expect.attribute_value, vars);
+  ExpandMatch(out.expect.title, vars);
+  ExpandMatch(out.expect.url, vars);
+  return out;
+}
+
+class AttemptRunner {
+ public:
+  AttemptRunner(cdp::Page& page, const Journey& journey, const AttemptOptions& options,
+                AttemptResult& result)
+      : page_(page),
+        journey_(journey),
+        options_(options),
+        result_(result),
+        epoch_(Clock::now()),
+        deadline_(epoch_ + journey.timeout.value_or(options.journey_timeout)),
+        vars_(BaseUrl(options.base_url), journey.vars, options.unique, options.env) {}
+
+  void Run() {
+    try {
+      recorder_.emplace(page_, epoch_);
+      PreparePage();
+    } catch (const cdp::Error& e) {
+      Fail(StepError{"browser", std::string("preparing the page: ") + e.what(), "", "", "", ""});
+    }
+    if (recorder_) {
+      PageDriver driver(page_, *recorder_);
+      driver_ = &driver;
+      RunSteps(journey_.steps, "");
+      if (failed_step_) CaptureFailure(driver);
+      driver_ = nullptr;
+      recorder_->MoveInto(result_);
+    }
+    result_.duration_ms = ElapsedMs();
+    MaskSecrets(result_, vars_.secrets());
+  }
+
+ private:
+  static std::string BaseUrl(std::string url) {
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+  }
+
+  double ElapsedMs() const {
+    return std::chrono::duration<double, std::milli>(Clock::now() - epoch_).count();
+  }
+
+  void Fail(StepError error) {
+    if (result_.outcome == Outcome::kFailed) return;
+    result_.outcome = Outcome::kFailed;
+    result_.error = std::move(error);
+  }
+
+  void PreparePage() {
+    page_.Call("Page.addScriptToEvaluateOnNewDocument", {{"source", std::string(kVitalsJs)}});
+    const ViewportSpec& viewport = journey_.viewport;
+    page_.Call("Emulation.setDeviceMetricsOverride",
+               {{"width", viewport.width},
+                {"height", viewport.height},
+                {"deviceScaleFactor", viewport.device_scale_factor},
+                {"mobile", viewport.mobile}});
+    if (viewport.mobile) {
+      page_.Call("Emulation.setTouchEmulationEnabled", {{"enabled", true}, {"maxTouchPoints", 5}});
+    }
+    std::string user_agent = viewport.user_agent.empty()
+                                 ? options_.user_agent
+                                 : viewport.user_agent + options_.user_agent_suffix;
+    if (!user_agent.empty()) {
+      page_.Call("Emulation.setUserAgentOverride", {{"userAgent", user_agent}});
+    }
+    if (!options_.extra_headers.empty()) {
+      page_.Call("Network.setExtraHTTPHeaders", {{"headers", options_.extra_headers}});
+    }
+  }
+
+  void RunSteps(const std::vector<Step>& steps, const std::string& mark) {
+    for (const Step& step : steps) {
+      if (step.kind == StepKind::kMark) {
+        RunMark(step);
+        continue;
+      }
+      StepResult record;
+      record.label = step.label;
+      record.kind = StepKindName(step.kind);
+      record.location = step.location;
+      record.mark = mark;
+      if (result_.outcome == Outcome::kFailed) {
+        record.outcome = Outcome::kSkipped;
+      } else {
+        record.start_ms = ElapsedMs();
+        record.error = RunStep(step, record);
+        record.duration_ms = ElapsedMs() - record.start_ms;
+        record.outcome = record.error ? Outcome::kFailed : Outcome::kPassed;
+        if (record.error) {
+          failed_step_ = Expanded(step);
+          Fail(*record.error);
+        }
+      }
+      result_.steps.push_back(std::move(record));
+    }
+  }
+
+  void RunMark(const Step& step) {
+    MarkRecord mark{step.argument, ElapsedMs(), 0, Outcome::kPassed};
+    bool failed_before = result_.outcome == Outcome::kFailed;
+    RunSteps(step.steps, step.argument);
+    mark.duration_ms = ElapsedMs() - mark.start_ms;
+    if (failed_before) {
+      mark.outcome = Outcome::kSkipped;
+    } else if (result_.outcome == Outcome::kFailed) {
+      mark.outcome = Outcome::kFailed;
+    }
+    result_.marks.push_back(std::move(mark));
+  }
+
+  // The step with variables expanded, or the step as written when they cannot be.
+  Step Expanded(const Step& step) {
+    try {
+      return Expand(step, vars_);
+    } catch (const ConfigError&) {
+      return step;
+    }
+  }
+
+  std::optional<StepError> RunStep(const Step& step, StepResult& record) {
+    try {
+      if (options_.cancelled != nullptr && options_.cancelled->load()) {
+        return StepError{"browser", "the run was stopped before this step", "", "", "", ""};
+      }
+      auto now = Clock::now();
+      if (now >= deadline_) {
+        return StepError{"timeout",
+                         "journey timeout of " +
+                             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                deadline_ - epoch_)
+                                                .count()) +
+                             " s exceeded before this step",
+                         "", "", "", ""};
+      }
+      Deadline deadline = std::min(deadline_, now + step.timeout.value_or(options_.step_timeout));
+      Execute(Expand(step, vars_), deadline, record);
+      recorder_->RecordTiming(driver_->NavigationTiming());
+      return std::nullopt;
+    } catch (const StepFailure& failure) {
+      return failure.error();
+    } catch (const ConfigError& e) {
+      return StepError{"config", e.what(), step.selector, "", "", ""};
+    } catch (const cdp::Error& e) {
+      return StepError{ErrorKindOf(e), record.label + ": " + e.what(), step.selector, "", "", ""};
+    } catch (const std::exception& e) {
+      return StepError{"internal", record.label + ": " + e.what(), step.selector, "", "", ""};
+    }
+  }
+
+  void Execute(const Step& step, Deadline deadline, StepResult& record) {
+    PageDriver& driver = *driver_;
+    WaitUntil until = step.wait_until.value_or(WaitUntil::kLoad);
+    switch (step.kind) {
+      case StepKind::kGoto:
+        driver.Goto(ResolveUrl(BaseUrl(options_.base_url), step.argument), step.status, until,
+                    deadline);
+        break;
+      case StepKind::kClick:
+        driver.Click(step.selector, until, deadline);
+        break;
+      case StepKind::kFill:
+        driver.Fill(step.selector, step.argument, deadline);
+        break;
+      case StepKind::kSelect:
+        driver.Select(step.selector, step.argument, deadline);
+        break;
+      case StepKind::kPress:
+        driver.Press(step.argument, step.selector, until, deadline);
+        break;
+      case StepKind::kHover:
+        driver.Hover(step.selector, deadline);
+        break;
+      case StepKind::kWaitFor:
+        if (!step.url_pattern.empty()) {
+          driver.WaitForUrl(step.url_pattern, deadline);
+        } else if (!step.selector.empty()) {
+          driver.WaitForSelector(step.selector, step.state.value_or(ElementState::kVisible),
+                                 deadline);
+        } else {
+          driver.WaitForText(step.argument, deadline);
+        }
+        break;
+      case StepKind::kExpect:
+        driver.Expect(step.selector, step.expect, deadline);
+        break;
+      case StepKind::kScreenshot:
+        record.screenshot =
+            Save("screenshots", step.argument,
+                 driver.Screenshot(step.screenshot.full_page, step.selector, deadline), "png");
+        break;
+      case StepKind::kEval: {
+        cdp::Json value = driver.Eval(step.argument, deadline);
+        if (step.eval_equals && value != *step.eval_equals) {
+          throw StepFailure(StepError{"assertion",
+                                      record.label + ": expected " + step.eval_equals->dump() +
+                                          ", got " + value.dump(),
+                                      "", step.eval_equals->dump(), value.dump(), ""});
+        }
+        break;
+      }
+      case StepKind::kMark:
+        break;  // handled by RunMark
+    }
+  }
+
+  std::string Save(const std::string& category, const std::string& name, std::string_view bytes,
+                   const std::string& extension) {
+    if (options_.artifacts == nullptr) return {};
+    return options_.artifacts->Save(
+        category, journey_.name + "-a" + std::to_string(options_.attempt) + "-" + name,
+        extension, bytes);
+  }
+
+  // What the page looked like when the step failed: a QA engineer starts here.
+  void CaptureFailure(PageDriver& driver) {
+    if (result_.error && result_.error->kind == "browser") return;  // nothing left to ask
+    FailureArtifacts& failure = result_.failure;
+    failure.url = driver.Url();
+    if (!failed_step_->selector.empty()) failure.element = driver.VisibleBox(failed_step_->selector);
+    try {
+      failure.screenshot = Save("screenshots", "failure", page_.Screenshot(), "png");
+      std::string dom = MaskSecrets(driver.Dom(), vars_.secrets());
+      if (!dom.empty()) failure.dom = Save("dom", "failure", dom, "html");
+    } catch (const std::exception& e) {
+      spdlog::warn("{}: could not capture the failure: {}", journey_.name, e.what());
+    }
+  }
+
+  cdp::Page& page_;
+  const Journey& journey_;
+  const AttemptOptions& options_;
+  AttemptResult& result_;
+  const Clock::time_point epoch_;
+  const Deadline deadline_;
+  Variables vars_;
+  std::optional<PageRecorder> recorder_;
+  PageDriver* driver_ = nullptr;
+  std::optional<Step> failed_step_;
+};
+
+}  // namespace
+
+AttemptResult RunAttempt(cdp::Page& page, const Journey& journey, const AttemptOptions& options) {
+  AttemptResult result;
+  result.journey = journey.name;
+  result.attempt = options.attempt;
+  result.started_at = IsoNow();
+  AttemptRunner(page, journey, options, result).Run();
+  return result;
+}
+
+}  // namespace journeys

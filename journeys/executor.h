@@ -1,0 +1,37 @@
+// Runs one attempt of one journey on a page the caller prepared (fresh context, viewport),
+// step by step, and returns everything it recorded. It never throws for what happens in the
+// page or the browser: failures, crashes and disconnects end up in the result.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "cdp/page.h"
+#include "journeys/artifact_sink.h"
+#include "journeys/journey.h"
+#include "journeys/result.h"
+#include "journeys/variables.h"
+
+namespace journeys {
+
+struct AttemptOptions {
+  std::string base_url;
+  Milliseconds step_timeout{10000};
+  Milliseconds journey_timeout{60000};  // the journey's own `timeout` wins
+  int attempt = 1;
+  std::string unique;  // ${unique}
+  std::map<std::string, std::string> extra_headers;  // sent with every request
+  std::string user_agent;         // empty: the browser's
+  std::string user_agent_suffix;  // appended to a journey's own user agent (mobile preset)
+  ArtifactSink* artifacts = nullptr;                  // screenshots and DOM; none if null
+  Variables::EnvLookup env;                           // default: the process environment
+  // Checked between steps: a run being stopped ends the attempt as a browser error.
+  const std::atomic<bool>* cancelled = nullptr;
+};
+
+// `journey` must have its `uses` resolved (ResolveUses).
+AttemptResult RunAttempt(cdp::Page& page, const Journey& journey, const AttemptOptions& options);
+
+}  // namespace journeys

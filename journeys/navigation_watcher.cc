@@ -1,0 +1,77 @@
+#include "journeys/navigation_watcher.h"
+
+#include "cdp/json_fields.h"
+#include "journeys/step_failure.h"
+
+namespace journeys {
+
+namespace {
+
+const char* LifecycleName(WaitUntil until) {
+  switch (until) {
+    case WaitUntil::kDomContentLoaded:
+      return "DOMContentLoaded";
+    case WaitUntil::kNetworkIdle:
+      return "networkIdle";
+    case WaitUntil::kCommit:
+    case WaitUntil::kLoad:
+      break;
+  }
+  return "load";
+}
+
+}  // namespace
+
+NavigationWatcher::NavigationWatcher(cdp::Page& page)
+    : page_(page),
+      events_(page.connection(), page.session_id(),
+              {"Page.frameRequestedNavigation", "Page.frameStartedLoading", "Page.frameNavigated",
+               "Page.frameStoppedLoading", "Page.navigatedWithinDocument",
+               "Page.lifecycleEvent"}) {}
+
+void NavigationWatcher::Finish(WaitUntil until, Deadline deadline) {
+  const std::string& main_frame = page_.target_id();
+  auto in_main_frame = [&](const cdp::Event& event) {
+    std::string frame = cdp::StringField(event.params, "frameId");
+    if (frame.empty() && event.params.contains("frame")) frame = cdp::StringField(event.params["frame"], "id");
+    return frame == main_frame;
+  };
+  // Events are dispatched in order, so once this round trip returns every event the action
+  // caused synchronously (a link click, a form submit) is in the buffer.
+  page_.Call("Runtime.evaluate", {{"expression", "0"}}, Remaining(deadline));
+  bool started = events_.Take([&](const cdp::Event& e) {
+                   return (e.method == "Page.frameRequestedNavigation" ||
+                           e.method == "Page.frameStartedLoading") &&
+                          in_main_frame(e);
+                 }).has_value();
+  if (!started) return;
+
+  try {
+    cdp::Event settled = events_.WaitFor(
+        [&](const cdp::Event& e) {
+          return (e.method == "Page.frameNavigated" || e.method == "Page.frameStoppedLoading" ||
+                  e.method == "Page.navigatedWithinDocument") &&
+                 in_main_frame(e);
+        },
+        Remaining(deadline), "the navigation started by the action");
+    // Stopped without a new document (a download, a 204, a cancelled navigation), or a
+    // same-document navigation: nothing more to wait for.
+    if (settled.method != "Page.frameNavigated" || until == WaitUntil::kCommit) return;
+    std::string loader = cdp::StringField(settled.params["frame"], "loaderId");
+    std::string name = LifecycleName(until);
+    events_.WaitFor(
+        [&](const cdp::Event& e) {
+          return e.method == "Page.lifecycleEvent" && in_main_frame(e) &&
+                 cdp::StringField(e.params, "loaderId") == loader && cdp::StringField(e.params, "name") == name;
+        },
+        Remaining(deadline), "the new page reaching '" + name + "'");
+  } catch (const cdp::Error& e) {
+    if (e.kind() != cdp::ErrorKind::kTimeout) throw;
+    StepError error;
+    error.kind = "timeout";
+    error.message = e.what();
+    throw StepFailure(error);
+  }
+}
+
+}  // namespace journeys

@@ -1,0 +1,452 @@
+#include "journeys/page_driver.h"
+
+#include <regex>
+#include <thread>
+
+#include "cdp/json_fields.h"
+#include "journeys/keys.h"
+#include "journeys/navigation_watcher.h"
+#include "journeys/page_scripts.h"
+#include "journeys/step_failure.h"
+#include "journeys/url_pattern.h"
+
+namespace journeys {
+
+namespace {
+
+using cdp::Json;
+using std::chrono::milliseconds;
+
+// Playwright's back-off between polls: fast at first, since most conditions hold within a
+// frame or two, then gentle on the page.
+const milliseconds kBackoff[] = {milliseconds(0), milliseconds(20), milliseconds(100),
+                                 milliseconds(100), milliseconds(500)};
+
+// Waits before poll number `attempt`, without sleeping past `deadline`. Returns false when the
+// deadline has passed.
+bool BackOff(size_t attempt, Deadline deadline) {
+  if (std::chrono::steady_clock::now() >= deadline) return false;
+  milliseconds delay = kBackoff[std::min(attempt, std::size(kBackoff) - 1)];
+  auto until = std::min(std::chrono::steady_clock::now() + delay, deadline);
+  std::this_thread::sleep_until(until);
+  return true;
+}
+
+[[noreturn]] void Throw(std::string kind, std::string message, std::string selector = {},
+                        std::string expected = {}, std::string actual = {},
+                        std::string failed_check = {}) {
+  throw StepFailure(StepError{std::move(kind), std::move(message), std::move(selector),
+                              std::move(expected), std::move(actual), std::move(failed_check)});
+}
+
+std::string CheckDescription(const Json& probe) {
+  std::string failed = cdp::StringField(probe, "failed");
+  std::string detail = cdp::StringField(probe, "detail");
+  std::string text;
+  if (failed == "attached") {
+    text = "no element matches";
+  } else if (failed == "unique") {
+    text = std::to_string(probe.value("count", 0)) +
+           " elements match; an action needs exactly one (" + detail + ")";
+    detail.clear();
+  } else if (failed == "visible") {
+    text = "element is not visible";
+  } else if (failed == "enabled") {
+    text = "element is disabled";
+  } else if (failed == "editable") {
+    text = "element is not editable";
+  } else if (failed == "stable") {
+    text = "element is not stable";
+  } else if (failed == "receives events") {
+    text = "element does not receive pointer events";
+  } else {
+    text = failed.empty() ? "page not ready" : failed;
+  }
+  return detail.empty() ? text : text + ": " + detail;
+}
+
+std::string Seconds(milliseconds span) {
+  char buffer[32];
+  snprintf(buffer, sizeof buffer, "%.1f s", static_cast<double>(span.count()) / 1000);
+  return buffer;
+}
+
+// The step's whole budget, for messages ("waited 10.0 s").
+milliseconds Budget(std::chrono::steady_clock::time_point started, Deadline deadline) {
+  return std::chrono::duration_cast<milliseconds>(deadline - started);
+}
+
+Json TextMatchJson(const TextMatch& match) {
+  const char* op = match.op == TextMatch::Op::kEquals     ? "equals"
+                   : match.op == TextMatch::Op::kContains ? "contains"
+                                                          : "matches";
+  return {{"op", op}, {"expected", match.expected}};
+}
+
+std::string Describe(const TextMatch& match) {
+  switch (match.op) {
+    case TextMatch::Op::kEquals:
+      return "\"" + match.expected + "\"";
+    case TextMatch::Op::kContains:
+      return "contains \"" + match.expected + "\"";
+    case TextMatch::Op::kMatches:
+      return "matches /" + match.expected + "/";
+  }
+  return match.expected;
+}
+
+bool IsTransient(const cdp::Error& e) {
+  // A navigation replaced the document mid-poll: try again in the new one.
+  return e.kind() == cdp::ErrorKind::kProtocol || e.kind() == cdp::ErrorKind::kEvaluation;
+}
+
+}  // namespace
+
+PageDriver::PageDriver(cdp::Page& page, const PageRecorder& recorder)
+    : page_(page), recorder_(recorder) {}
+
+Json PageDriver::CallHelper(const std::string& function, const Json& args, Deadline deadline) {
+  std::string call = "(globalThis.__cujo || (globalThis.__cujo = (";
+  call += kPageHelpersJs;
+  call += ")()))." + function + "(";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i > 0) call += ",";
+    call += args[i].dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+  call += ")";
+  return page_.Evaluate(call, Remaining(deadline));
+}
+
+Box PageDriver::WaitActionable(const std::string& action, const std::string& selector,
+                               const Need& need, Deadline deadline) {
+  auto started = std::chrono::steady_clock::now();
+  Json options = {{"enabled", need.enabled},
+                  {"editable", need.editable},
+                  {"stable", need.stable},
+                  {"hit", need.hit}};
+  Json last;
+  for (size_t attempt = 0; BackOff(attempt, deadline); ++attempt) {
+    try {
+      last = CallHelper("probe", Json::array({selector, options}), deadline);
+    } catch (const cdp::Error& e) {
+      if (!IsTransient(e)) throw;
+      last = {{"failed", "page not ready"}, {"detail", e.what()}};
+      continue;
+    }
+    if (last.value("ok", false)) {
+      const Json& box = last["box"];
+      return Box{box.value("x", 0.0), box.value("y", 0.0), box.value("width", 0.0),
+                 box.value("height", 0.0)};
+    }
+    if (cdp::StringField(last, "failed") == "selector") {
+      Throw("config", action + " " + selector + ": " + cdp::StringField(last, "detail"), selector);
+    }
+  }
+  std::string failed = cdp::StringField(last, "failed");
+  Throw("actionability",
+        action + " " + selector + ": " + CheckDescription(last) + " (waited " +
+            Seconds(Budget(started, deadline)) + ")",
+        selector, "", "", failed);
+}
+
+void PageDriver::Goto(const std::string& url, std::optional<int> status, WaitUntil until,
+                      Deadline deadline) {
+  static const cdp::LoadState kStates[] = {cdp::LoadState::kCommit,
+                                           cdp::LoadState::kDomContentLoaded,
+                                           cdp::LoadState::kLoad, cdp::LoadState::kNetworkIdle};
+  cdp::NavigationResult result;
+  try {
+    result = page_.Navigate(url, kStates[static_cast<int>(until)], Remaining(deadline));
+  } catch (const cdp::Error& e) {
+    if (e.kind() == cdp::ErrorKind::kNavigation) Throw("navigation", e.what());
+    if (e.kind() == cdp::ErrorKind::kTimeout) Throw("timeout", e.what());
+    throw;
+  }
+  if (status) {
+    if (result.status != *status) {
+      Throw("http_status",
+            "goto " + url + ": HTTP " + std::to_string(result.status) + ", expected " +
+                std::to_string(*status),
+            "", std::to_string(*status), std::to_string(result.status));
+    }
+  } else if (result.status >= 400) {
+    Throw("http_status",
+          "goto " + url + ": HTTP " + std::to_string(result.status) +
+              " (set `status:` on the step if that is expected)",
+          "", "2xx or 3xx", std::to_string(result.status));
+  }
+}
+
+void PageDriver::ClickAt(double x, double y) {
+  page_.Call("Input.dispatchMouseEvent", {{"type", "mouseMoved"}, {"x", x}, {"y", y}});
+  for (const char* type : {"mousePressed", "mouseReleased"}) {
+    page_.Call("Input.dispatchMouseEvent",
+               {{"type", type},
+                {"x", x},
+                {"y", y},
+                {"button", "left"},
+                {"buttons", std::string(type) == "mousePressed" ? 1 : 0},
+                {"clickCount", 1}});
+  }
+}
+
+void PageDriver::Click(const std::string& selector, WaitUntil until, Deadline deadline) {
+  Box box = WaitActionable("click", selector, {true, false, true, true}, deadline);
+  NavigationWatcher navigation(page_);
+  ClickAt(box.x + box.width / 2, box.y + box.height / 2);
+  navigation.Finish(until, deadline);
+}
+
+void PageDriver::Hover(const std::string& selector, Deadline deadline) {
+  Box box = WaitActionable("hover", selector, {false, false, true, true}, deadline);
+  page_.Call("Input.dispatchMouseEvent", {{"type", "mouseMoved"},
+                                          {"x", box.x + box.width / 2},
+                                          {"y", box.y + box.height / 2}});
+}
+
+void PageDriver::Fill(const std::string& selector, const std::string& text, Deadline deadline) {
+  WaitActionable("fill", selector, {true, true, false, false}, deadline);
+  CallHelper("prepareFill", Json::array({selector}), deadline);
+  if (text.empty()) {
+    for (const char* type : {"rawKeyDown", "keyUp"}) {
+      page_.Call("Input.dispatchKeyEvent",
+                 {{"type", type}, {"key", "Delete"}, {"code", "Delete"},
+                  {"windowsVirtualKeyCode", 46}});
+    }
+  } else {
+    page_.Call("Input.insertText", {{"text", text}});
+  }
+}
+
+void PageDriver::Select(const std::string& selector, const std::string& value,
+                        Deadline deadline) {
+  WaitActionable("select", selector, {true, false, false, false}, deadline);
+  Json result = CallHelper("selectOption", Json::array({selector, value}), deadline);
+  if (!result.value("ok", false)) {
+    Throw("assertion", "select " + selector + ": " + cdp::StringField(result, "detail"), selector,
+          value, cdp::StringField(result, "detail"));
+  }
+}
+
+void PageDriver::Press(const std::string& keys, const std::string& selector, WaitUntil until,
+                       Deadline deadline) {
+  std::string error;
+  auto strokes = ParseKeys(keys, &error);
+  if (!strokes) Throw("config", "press " + keys + ": " + error);
+  if (!selector.empty()) {
+    WaitActionable("press", selector, {}, deadline);
+    CallHelper("focus", Json::array({selector}), deadline);
+  }
+  NavigationWatcher navigation(page_);
+  for (const KeyStroke& stroke : *strokes) {
+    Json down = {{"type", stroke.text.empty() ? "rawKeyDown" : "keyDown"},
+                 {"key", stroke.key},
+                 {"code", stroke.code},
+                 {"windowsVirtualKeyCode", stroke.key_code},
+                 {"modifiers", stroke.modifiers}};
+    if (!stroke.text.empty()) down["text"] = stroke.text;
+    page_.Call("Input.dispatchKeyEvent", down);
+    page_.Call("Input.dispatchKeyEvent", {{"type", "keyUp"},
+                                          {"key", stroke.key},
+                                          {"code", stroke.code},
+                                          {"windowsVirtualKeyCode", stroke.key_code},
+                                          {"modifiers", stroke.modifiers}});
+  }
+  navigation.Finish(until, deadline);
+}
+
+void PageDriver::WaitForSelector(const std::string& selector, ElementState state,
+                                 Deadline deadline) {
+  auto started = std::chrono::steady_clock::now();
+  Json last;
+  for (size_t attempt = 0; BackOff(attempt, deadline); ++attempt) {
+    try {
+      last = CallHelper("waitState",
+                        Json::array({Json{{"selector", selector},
+                                          {"state", ElementStateName(state)}}}),
+                        deadline);
+    } catch (const cdp::Error& e) {
+      if (!IsTransient(e)) throw;
+      continue;
+    }
+    if (last.contains("error")) Throw("config", cdp::StringField(last, "error"), selector);
+    if (last.value("done", false)) return;
+  }
+  std::string seen = std::to_string(last.value("count", 0)) + " element(s) match, " +
+                     (last.value("visible", false) ? "visible" : "none visible");
+  Throw("timeout",
+        "wait_for " + selector + " to be " + ElementStateName(state) + ": timed out after " +
+            Seconds(Budget(started, deadline)) + " (" + seen + ")",
+        selector, ElementStateName(state), seen);
+}
+
+void PageDriver::WaitForText(const std::string& text, Deadline deadline) {
+  auto started = std::chrono::steady_clock::now();
+  for (size_t attempt = 0; BackOff(attempt, deadline); ++attempt) {
+    try {
+      if (CallHelper("waitState", Json::array({Json{{"text", text}}}), deadline)
+              .value("done", false)) {
+        return;
+      }
+    } catch (const cdp::Error& e) {
+      if (!IsTransient(e)) throw;
+    }
+  }
+  Throw("timeout",
+        "wait_for text \"" + text + "\": not on the page after " +
+            Seconds(Budget(started, deadline)),
+        "", text, "");
+}
+
+void PageDriver::WaitForUrl(const std::string& pattern, Deadline deadline) {
+  std::string error;
+  auto regex = CompileUrlPattern(pattern, &error);
+  if (!regex) Throw("config", error);
+  auto started = std::chrono::steady_clock::now();
+  std::string url;
+  for (size_t attempt = 0; BackOff(attempt, deadline); ++attempt) {
+    url = Url();
+    if (std::regex_search(url, *regex)) return;
+  }
+  Throw("timeout",
+        "wait_for url " + pattern + ": timed out after " + Seconds(Budget(started, deadline)),
+        "", pattern, url);
+}
+
+void PageDriver::Expect(const std::string& selector, const Expectation& expectation,
+                        Deadline deadline) {
+  Json spec = Json::object();
+  if (!selector.empty()) {
+    spec["selector"] = selector;
+    ElementState state = expectation.state.value_or(ElementState::kVisible);
+    bool only_selector = !expectation.count && !expectation.text && !expectation.attribute_value;
+    if (expectation.state || only_selector) spec["state"] = ElementStateName(state);
+  }
+  if (expectation.count) spec["count"] = *expectation.count;
+  if (expectation.text) spec["text"] = TextMatchJson(*expectation.text);
+  if (expectation.attribute_value) {
+    spec["attribute"] = expectation.attribute;
+    spec["attribute_value"] = TextMatchJson(*expectation.attribute_value);
+  }
+  if (expectation.title) spec["title"] = TextMatchJson(*expectation.title);
+  if (expectation.url) spec["url"] = TextMatchJson(*expectation.url);
+
+  auto started = std::chrono::steady_clock::now();
+  Json failures;
+  for (size_t attempt = 0; BackOff(attempt, deadline); ++attempt) {
+    failures = Json::array();
+    // Errors and exceptions only accumulate: those checks need no retry.
+    bool retrying_helps = false;
+    if (expectation.status && recorder_.last_status() != *expectation.status) {
+      failures.push_back({{"check", "status"},
+                          {"expected", std::to_string(*expectation.status)},
+                          {"actual", std::to_string(recorder_.last_status())}});
+      retrying_helps = true;
+    }
+    if (expectation.no_console_errors && recorder_.console_error_count() > 0) {
+      failures.push_back({{"check", "no console errors"},
+                          {"expected", "0"},
+                          {"actual", std::to_string(recorder_.console_error_count())}});
+    }
+    if (expectation.no_js_exceptions && recorder_.exception_count() > 0) {
+      failures.push_back({{"check", "no uncaught exceptions"},
+                          {"expected", "0"},
+                          {"actual", std::to_string(recorder_.exception_count())}});
+    }
+    if (spec.size() > 0) {
+      try {
+        Json result = CallHelper("expect", Json::array({spec}), deadline);
+        for (const auto& failure : result["failures"]) failures.push_back(failure);
+        if (!result.value("pass", false)) retrying_helps = true;
+      } catch (const cdp::Error& e) {
+        if (!IsTransient(e)) throw;
+        failures.push_back({{"check", "page"}, {"expected", "ready"}, {"actual", e.what()}});
+        retrying_helps = true;
+      }
+    }
+    if (failures.empty()) return;
+    if (!retrying_helps) break;
+  }
+  std::string message = "expect";
+  if (!selector.empty()) message += " " + selector;
+  std::string expected, actual;
+  for (const auto& failure : failures) {
+    std::string check = cdp::StringField(failure, "check");
+    std::string want = cdp::StringField(failure, "expected");
+    std::string got = cdp::StringField(failure, "actual");
+    message += ": " + check + " expected " + want + ", got " + got;
+    expected += (expected.empty() ? "" : "; ") + check + " " + want;
+    actual += (actual.empty() ? "" : "; ") + check + " " + got;
+  }
+  if (expectation.text && expected.find("text") != std::string::npos) {
+    expected = "text " + Describe(*expectation.text);
+  }
+  message += " (after " + Seconds(Budget(started, deadline)) + ")";
+  Throw("assertion", message, selector, expected, actual);
+}
+
+Json PageDriver::Eval(const std::string& script, Deadline deadline) {
+  try {
+    return page_.Evaluate(script, Remaining(deadline));
+  } catch (const cdp::Error& e) {
+    if (e.kind() == cdp::ErrorKind::kEvaluation) Throw("evaluation", e.what());
+    if (e.kind() == cdp::ErrorKind::kTimeout) Throw("timeout", e.what());
+    throw;
+  }
+}
+
+std::string PageDriver::Screenshot(bool full_page, const std::string& selector,
+                                   Deadline deadline) {
+  cdp::ScreenshotOptions options;
+  options.full_page = full_page;
+  if (!selector.empty()) {
+    WaitActionable("screenshot", selector, {false, false, true, false}, deadline);
+    Json box = CallHelper("boxOfSelector", Json::array({selector}), deadline);
+    if (!box.is_object()) Throw("actionability", "screenshot " + selector + ": element vanished");
+    options.clip = cdp::Rect{box.value("pageX", 0.0), box.value("pageY", 0.0),
+                             box.value("width", 0.0), box.value("height", 0.0)};
+  }
+  return page_.Screenshot(options);
+}
+
+std::optional<Box> PageDriver::VisibleBox(const std::string& selector) {
+  try {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    Json box = CallHelper("boxOfSelector", Json::array({selector}), deadline);
+    if (!box.is_object()) return std::nullopt;
+    return Box{box.value("x", 0.0), box.value("y", 0.0), box.value("width", 0.0),
+               box.value("height", 0.0)};
+  } catch (const cdp::Error&) {
+    return std::nullopt;
+  }
+}
+
+std::string PageDriver::Dom() {
+  try {
+    Json html = page_.Evaluate("document.documentElement ? document.documentElement.outerHTML : ''",
+                               std::chrono::seconds(5));
+    return html.is_string() ? html.get<std::string>() : std::string();
+  } catch (const cdp::Error&) {
+    return {};
+  }
+}
+
+cdp::Json PageDriver::NavigationTiming() {
+  try {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    return CallHelper("navigationTiming", Json::array(), deadline);
+  } catch (const cdp::Error&) {
+    return nullptr;
+  }
+}
+
+std::string PageDriver::Url() {
+  try {
+    Json url = page_.Evaluate("location.href", std::chrono::seconds(5));
+    return url.is_string() ? url.get<std::string>() : std::string();
+  } catch (const cdp::Error&) {
+    return {};
+  }
+}
+
+}  // namespace journeys

@@ -1,0 +1,61 @@
+// A person at the page: actions that wait until their element can take them and then use real
+// input events, expectations retried until they hold, and waits. Every method is bounded by a
+// deadline and reports failure as StepFailure with what was expected and what was seen.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "cdp/page.h"
+#include "journeys/deadline.h"
+#include "journeys/journey.h"
+#include "journeys/page_recorder.h"
+#include "journeys/result.h"
+
+namespace journeys {
+
+class PageDriver {
+ public:
+  PageDriver(cdp::Page& page, const PageRecorder& recorder);
+
+  void Goto(const std::string& url, std::optional<int> status, WaitUntil until, Deadline deadline);
+  void Click(const std::string& selector, WaitUntil until, Deadline deadline);
+  void Hover(const std::string& selector, Deadline deadline);
+  void Fill(const std::string& selector, const std::string& text, Deadline deadline);
+  void Select(const std::string& selector, const std::string& value, Deadline deadline);
+  // Focuses `selector` first when it is not empty.
+  void Press(const std::string& keys, const std::string& selector, WaitUntil until,
+             Deadline deadline);
+  void WaitForSelector(const std::string& selector, ElementState state, Deadline deadline);
+  void WaitForText(const std::string& text, Deadline deadline);
+  void WaitForUrl(const std::string& pattern, Deadline deadline);
+  void Expect(const std::string& selector, const Expectation& expectation, Deadline deadline);
+  cdp::Json Eval(const std::string& script, Deadline deadline);
+  // PNG bytes of the viewport, the full page, or one element (`selector`).
+  std::string Screenshot(bool full_page, const std::string& selector, Deadline deadline);
+
+  // For failure artifacts: never throw; empty/nullopt when the page cannot say.
+  std::optional<Box> VisibleBox(const std::string& selector);
+  std::string Dom();
+  std::string Url();
+  cdp::Json NavigationTiming();
+
+ private:
+  struct Need {
+    bool enabled = false;
+    bool editable = false;
+    bool stable = false;
+    bool hit = false;
+  };
+  // Calls globalThis.__cujo.<function>(args...) in the page, installing the helpers first.
+  cdp::Json CallHelper(const std::string& function, const cdp::Json& args, Deadline deadline);
+  // Polls until `selector` passes the actionability checks; returns its viewport box.
+  Box WaitActionable(const std::string& action, const std::string& selector, const Need& need,
+                     Deadline deadline);
+  void ClickAt(double x, double y);
+
+  cdp::Page& page_;
+  const PageRecorder& recorder_;
+};
+
+}  // namespace journeys

@@ -1,0 +1,259 @@
+// Injected into each document once (as globalThis.__cujo) so that every poll of an action's
+// actionability or an expectation is one small Runtime.evaluate. Entry points never throw for
+// "not there yet": they return what they saw, and cujo decides whether to retry.
+() => {
+  const normalize = (text) => String(text ?? '').replace(/\s+/g, ' ').trim();
+
+  const describe = (el) => {
+    if (!el || !el.tagName) return String(el);
+    let text = el.tagName.toLowerCase();
+    if (el.id) text += '#' + el.id;
+    if (typeof el.className === 'string' && el.className.trim()) {
+      text += '.' + el.className.trim().split(/\s+/).slice(0, 3).join('.');
+    }
+    return text;
+  };
+
+  const regexOf = (body) => {
+    const m = /^\/(.*)\/([a-z]*)$/s.exec(body);
+    return m ? new RegExp(m[1], m[2]) : null;
+  };
+
+  const isVisible = (el) => {
+    if (!el.isConnected) return false;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.visibility === 'collapse') return false;
+    if (typeof el.checkVisibility === 'function' && !el.checkVisibility()) return false;
+    const rect = el.getBoundingClientRect();
+    return rect.width > 0 && rect.height > 0;
+  };
+
+  // text=...: the deepest elements whose normalized visible text is exactly that (or matches
+  // /regex/). Cheap textContent filter first: innerText forces layout.
+  const queryText = (body) => {
+    const re = regexOf(body);
+    const wanted = re ? null : normalize(body);
+    const test = (text) => (re ? re.test(text) : text === wanted);
+    const candidates = [];
+    for (const el of document.body ? document.body.querySelectorAll('*') : []) {
+      if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'].includes(el.tagName)) continue;
+      if (!re && !normalize(el.textContent).includes(wanted)) continue;
+      if (test(normalize(el.innerText))) candidates.push(el);
+    }
+    return candidates.filter((el) => !candidates.some((other) => other !== el && el.contains(other)));
+  };
+
+  const queryAll = (selector) => {
+    if (selector.startsWith('xpath=')) {
+      const found = document.evaluate(selector.slice(6), document, null,
+                                      XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+      const out = [];
+      for (let i = 0; i < found.snapshotLength; i++) {
+        const node = found.snapshotItem(i);
+        if (node.nodeType === Node.ELEMENT_NODE) out.push(node);
+      }
+      return out;
+    }
+    if (selector.startsWith('text=')) return queryText(selector.slice(5));
+    return Array.from(document.querySelectorAll(selector));
+  };
+
+  // Returns {elements} or {error} for a selector the engine rejects.
+  const query = (selector) => {
+    try {
+      return { elements: queryAll(selector) };
+    } catch (e) {
+      return { error: 'invalid selector: ' + e.message };
+    }
+  };
+
+  const boxOf = (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  };
+
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+  const isEditable = (el) => {
+    if (el.isContentEditable) return true;
+    if (el.tagName === 'TEXTAREA') return !el.readOnly;
+    if (el.tagName === 'INPUT') {
+      const type = (el.type || 'text').toLowerCase();
+      const textual = ['text', 'search', 'email', 'password', 'url', 'tel', 'number', 'date',
+                       'datetime-local', 'month', 'time', 'week', ''];
+      return textual.includes(type) && !el.readOnly;
+    }
+    return false;
+  };
+
+  const isDisabled = (el) => {
+    if (el.closest && el.closest('[aria-disabled=true]')) return true;
+    return 'disabled' in el && el.disabled === true;
+  };
+
+  // Actionability, in Playwright's order. `need`: {enabled, editable, stable, hit}.
+  const probe = async (selector, need) => {
+    const { elements, error } = query(selector);
+    if (error) return { ok: false, failed: 'selector', detail: error };
+    if (elements.length === 0) return { ok: false, failed: 'attached', count: 0 };
+    if (elements.length > 1) {
+      return { ok: false, failed: 'unique', count: elements.length,
+               detail: elements.slice(0, 3).map(describe).join(', ') };
+    }
+    const el = elements[0];
+    if (!isVisible(el)) return { ok: false, failed: 'visible', detail: describe(el) };
+    if (need.enabled && isDisabled(el)) return { ok: false, failed: 'enabled', detail: describe(el) };
+    if (need.editable && !isEditable(el)) {
+      return { ok: false, failed: 'editable', detail: describe(el) };
+    }
+    el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
+    if (need.stable) {
+      const before = boxOf(el);
+      await nextFrame();
+      await nextFrame();
+      const after = boxOf(el);
+      if (['x', 'y', 'width', 'height'].some((k) => Math.abs(before[k] - after[k]) > 0.5)) {
+        return { ok: false, failed: 'stable', detail: describe(el) + ' is still moving' };
+      }
+    }
+    const box = boxOf(el);
+    if (need.hit) {
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2;
+      const hit = document.elementFromPoint(x, y);
+      if (!hit || !(hit === el || el.contains(hit))) {
+        return { ok: false, failed: 'receives events',
+                 detail: describe(hit) + ' would receive the click instead of ' + describe(el) };
+      }
+    }
+    return { ok: true, box };
+  };
+
+  const textMatches = (actual, match) => {
+    const text = normalize(actual);
+    if (match.op === 'equals') return text === normalize(match.expected);
+    if (match.op === 'contains') return text.includes(normalize(match.expected));
+    return new RegExp(match.expected).test(text);
+  };
+
+  // Every check of an `expect` step at once: {pass, failures:[{check, expected, actual}], box}.
+  const expect = (spec) => {
+    const failures = [];
+    const fail = (check, expected, actual) => failures.push({ check, expected, actual });
+    const opText = (m) => ({ equals: '', contains: 'contains ', matches: 'matches ' }[m.op] + m.expected);
+    let box = null;
+    if (spec.selector !== undefined) {
+      const { elements, error } = query(spec.selector);
+      if (error) return { pass: false, failures: [{ check: 'selector', expected: '', actual: error }] };
+      const visible = elements.filter(isVisible);
+      if (visible.length > 0) box = boxOf(visible[0]);
+      const state = spec.state;
+      if (state === 'attached' && elements.length === 0) fail('state', 'attached', 'no element matches');
+      if (state === 'detached' && elements.length > 0) {
+        fail('state', 'detached', elements.length + ' element(s) match');
+      }
+      if (state === 'visible' && visible.length === 0) {
+        fail('state', 'visible', elements.length === 0 ? 'no element matches'
+                                                       : elements.length + ' match, none visible');
+      }
+      if (state === 'hidden' && visible.length > 0) fail('state', 'hidden', visible.length + ' visible');
+      if (spec.count !== undefined && elements.length !== spec.count) {
+        fail('count', String(spec.count), String(elements.length));
+      }
+      if (spec.text) {
+        const texts = elements.map((el) => normalize(el.innerText));
+        if (!elements.some((el) => textMatches(el.innerText, spec.text))) {
+          fail('text', opText(spec.text),
+               texts.length ? texts.slice(0, 3).map((t) => JSON.stringify(t.slice(0, 200))).join(', ')
+                            : 'no element matches');
+        }
+      }
+      if (spec.attribute) {
+        const values = elements.map((el) => el.getAttribute(spec.attribute));
+        if (!values.some((v) => v !== null && textMatches(v, spec.attribute_value))) {
+          fail('attribute ' + spec.attribute, opText(spec.attribute_value),
+               values.length ? values.slice(0, 3).map((v) => JSON.stringify(v)).join(', ')
+                             : 'no element matches');
+        }
+      }
+    }
+    if (spec.title && !textMatches(document.title, spec.title)) {
+      fail('title', opText(spec.title), JSON.stringify(document.title));
+    }
+    if (spec.url && !textMatches(location.href, spec.url)) {
+      fail('url', opText(spec.url), location.href);
+    }
+    return { pass: failures.length === 0, failures, box };
+  };
+
+  // wait_for: {selector, state} | {text}
+  const waitState = (spec) => {
+    if (spec.text !== undefined) {
+      return { done: normalize(document.body ? document.body.innerText : '').includes(normalize(spec.text)) };
+    }
+    const { elements, error } = query(spec.selector);
+    if (error) return { done: false, error };
+    const visible = elements.some(isVisible);
+    const done = { attached: elements.length > 0, detached: elements.length === 0,
+                   visible, hidden: !visible }[spec.state];
+    return { done, count: elements.length, visible };
+  };
+
+  const selectOption = (selector, value) => {
+    const { elements, error } = query(selector);
+    if (error) return { ok: false, detail: error };
+    const el = elements[0];
+    if (!el || el.tagName !== 'SELECT') return { ok: false, detail: describe(el) + ' is not a <select>' };
+    const option = Array.from(el.options).find((o) => o.value === value || normalize(o.label) === normalize(value));
+    if (!option) {
+      return { ok: false, detail: 'no option ' + JSON.stringify(value) + ' among ' +
+               Array.from(el.options).slice(0, 10).map((o) => JSON.stringify(o.value)).join(', ') };
+    }
+    el.value = option.value;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+    return { ok: true };
+  };
+
+  // Focus and select the current content, so that inserted text replaces it.
+  const prepareFill = (selector) => {
+    const el = query(selector).elements?.[0];
+    if (!el) return false;
+    el.focus();
+    if (el.isContentEditable) {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const selection = getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    } else if (typeof el.select === 'function') {
+      el.select();
+    }
+    return true;
+  };
+
+  const focus = (selector) => {
+    const el = query(selector).elements?.[0];
+    if (el) el.focus();
+    return Boolean(el);
+  };
+
+  // Viewport coordinates (x, y) for outlines, page coordinates (pageX, pageY) for clips.
+  const boxOfSelector = (selector) => {
+    const el = query(selector).elements?.find(isVisible);
+    if (!el) return null;
+    const box = boxOf(el);
+    return { ...box, pageX: box.x + scrollX, pageY: box.y + scrollY };
+  };
+
+  const navigationTiming = () => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const vitals = globalThis.__cujo_vitals || {};
+    if (!nav) return null;
+    return { ttfb: nav.responseStart, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+             lcp: vitals.lcp ?? null, cls: vitals.cls ?? null };
+  };
+
+  return { probe, expect, waitState, selectOption, prepareFill, focus, boxOfSelector,
+           navigationTiming };
+}

@@ -1,0 +1,202 @@
+#include "journeys/page_recorder.h"
+
+#include "cdp/json_fields.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace journeys {
+
+namespace {
+
+// Response headers worth keeping: they say which backend served the page and how fast.
+const char* const kHeadersOfInterest[] = {"server-timing", "backend-timing", "x-cache",
+                                          "x-cache-status", "age", "server",
+                                          "x-powered-by", "x-request-id"};
+// Kept records per kind: a journey on a broken page must not grow without bound.
+constexpr size_t kMaxRecords = 200;
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+template <typename T>
+void Append(std::vector<T>& records, T record) {
+  if (records.size() < kMaxRecords) records.push_back(std::move(record));
+}
+
+std::string ConsoleArgument(const cdp::Json& arg) {
+  auto value = arg.find("value");
+  if (value != arg.end()) return value->is_string() ? value->get<std::string>() : value->dump();
+  std::string description = cdp::StringField(arg, "description");
+  return description.empty() ? cdp::StringField(arg, "type") : FirstLine(description);
+}
+
+}  // namespace
+
+PageRecorder::PageRecorder(cdp::Page& page, Clock::time_point epoch)
+    : main_frame_(page.target_id()), epoch_(epoch) {
+  auto on = [&](const char* method, void (PageRecorder::*handler)(const cdp::Json&)) {
+    subscriptions_.push_back(
+        page.On(method, [this, handler](const cdp::Json& params) { (this->*handler)(params); }));
+  };
+  on("Network.requestWillBeSent", &PageRecorder::OnRequest);
+  on("Network.responseReceived", &PageRecorder::OnResponse);
+  on("Network.loadingFinished", &PageRecorder::OnLoadingFinished);
+  on("Network.loadingFailed", &PageRecorder::OnLoadingFailed);
+  on("Runtime.consoleAPICalled", &PageRecorder::OnConsole);
+  on("Log.entryAdded", &PageRecorder::OnLogEntry);
+  on("Runtime.exceptionThrown", &PageRecorder::OnException);
+  page.Call("Log.enable");
+}
+
+double PageRecorder::ElapsedMs() const {
+  return std::chrono::duration<double, std::milli>(Clock::now() - epoch_).count();
+}
+
+int PageRecorder::last_status() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return navigations_.empty() ? 0 : navigations_.back().status;
+}
+
+size_t PageRecorder::console_error_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return console_errors_;
+}
+
+size_t PageRecorder::exception_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return exceptions_.size();
+}
+
+void PageRecorder::OnRequest(const cdp::Json& params) {
+  const cdp::Json& request = params["request"];
+  std::lock_guard<std::mutex> lock(mutex_);
+  requests_[cdp::StringField(params, "requestId")] = {cdp::StringField(request, "url"), cdp::StringField(request, "method")};
+}
+
+void PageRecorder::OnResponse(const cdp::Json& params) {
+  const cdp::Json& response = params["response"];
+  int status = response.value("status", 0);
+  std::string type = cdp::StringField(params, "type");
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (type == "Document" && cdp::StringField(params, "frameId") == main_frame_) {
+    NavigationRecord navigation;
+    navigation.url = cdp::StringField(response, "url");
+    navigation.status = status;
+    navigation.start_ms = ElapsedMs();
+    auto headers = response.find("headers");
+    if (headers != response.end() && headers->is_object()) {
+      for (const auto& [name, value] : headers->items()) {
+        std::string lower = Lower(name);
+        for (const char* wanted : kHeadersOfInterest) {
+          if (lower == wanted && value.is_string()) {
+            navigation.headers[lower] = value.get<std::string>();
+          }
+        }
+      }
+    }
+    Append(navigations_, std::move(navigation));
+  }
+  if (status >= 400) {
+    auto request = requests_.find(cdp::StringField(params, "requestId"));
+    std::string method = request != requests_.end() ? request->second.method : "GET";
+    Append(failed_requests_,
+           RequestRecord{cdp::StringField(response, "url"), method, type, status, "", ElapsedMs()});
+  }
+}
+
+void PageRecorder::OnLoadingFinished(const cdp::Json& params) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  requests_.erase(cdp::StringField(params, "requestId"));
+}
+
+void PageRecorder::OnLoadingFailed(const cdp::Json& params) {
+  // A request cancelled because the page moved on is not a failure of the site.
+  if (params.value("canceled", false)) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto request = requests_.find(cdp::StringField(params, "requestId"));
+  if (request == requests_.end()) return;
+  Append(failed_requests_, RequestRecord{request->second.url, request->second.method,
+                                         cdp::StringField(params, "type"), 0, cdp::StringField(params, "errorText"),
+                                         ElapsedMs()});
+  requests_.erase(request);
+}
+
+void PageRecorder::OnConsole(const cdp::Json& params) {
+  std::string type = cdp::StringField(params, "type");
+  if (type != "error" && type != "warning" && type != "assert") return;
+  ConsoleRecord record;
+  record.level = type == "warning" ? "warning" : "error";
+  for (const auto& arg : params.value("args", cdp::Json::array())) {
+    if (!record.text.empty()) record.text += ' ';
+    record.text += ConsoleArgument(arg);
+  }
+  auto frames = params.find("stackTrace");
+  if (frames != params.end() && !(*frames)["callFrames"].empty()) {
+    const cdp::Json& top = (*frames)["callFrames"][0];
+    record.url = cdp::StringField(top, "url");
+    record.line = top.value("lineNumber", 0) + 1;
+  }
+  record.at_ms = ElapsedMs();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (record.level == "error") ++console_errors_;
+  Append(console_, std::move(record));
+}
+
+void PageRecorder::OnLogEntry(const cdp::Json& params) {
+  const cdp::Json& entry = params["entry"];
+  std::string level = cdp::StringField(entry, "level");
+  if (level != "error" && level != "warning") return;
+  ConsoleRecord record{level, cdp::StringField(entry, "text"), cdp::StringField(entry, "url"),
+                       entry.value("lineNumber", 0) + 1, ElapsedMs()};
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (level == "error") ++console_errors_;
+  Append(console_, std::move(record));
+}
+
+void PageRecorder::OnException(const cdp::Json& params) {
+  const cdp::Json& details = params["exceptionDetails"];
+  ExceptionRecord record;
+  record.message = cdp::StringField(details, "text");
+  auto exception = details.find("exception");
+  if (exception != details.end()) {
+    std::string description = cdp::StringField(*exception, "description");
+    if (!description.empty()) record.message = FirstLine(description);
+  }
+  record.url = cdp::StringField(details, "url");
+  record.line = details.value("lineNumber", 0) + 1;
+  record.at_ms = ElapsedMs();
+  std::lock_guard<std::mutex> lock(mutex_);
+  Append(exceptions_, std::move(record));
+}
+
+void PageRecorder::RecordTiming(const cdp::Json& timing) {
+  if (!timing.is_object()) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (navigations_.empty()) return;
+  NavigationRecord& last = navigations_.back();
+  auto number = [&](const char* key) {
+    auto it = timing.find(key);
+    return it != timing.end() && it->is_number() ? it->get<double>() : -1.0;
+  };
+  last.ttfb_ms = number("ttfb");
+  last.dom_content_loaded_ms = number("dcl");
+  last.load_ms = number("load");
+  if (number("lcp") >= 0) last.lcp_ms = number("lcp");
+  if (number("cls") >= 0) last.cls = number("cls");
+}
+
+void PageRecorder::MoveInto(AttemptResult& result) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  result.navigations = std::move(navigations_);
+  result.console = std::move(console_);
+  result.exceptions = std::move(exceptions_);
+  result.failed_requests = std::move(failed_requests_);
+}
+
+}  // namespace journeys

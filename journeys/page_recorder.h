@@ -1,0 +1,61 @@
+// Listens to one page for the whole attempt and keeps what a QA engineer needs afterwards:
+// main-document navigations with their status and headers, console errors and warnings,
+// uncaught exceptions, and requests that failed or answered >= 400.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "cdp/page.h"
+#include "journeys/result.h"
+
+namespace journeys {
+
+class PageRecorder {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // Subscribes at once; enables the Log domain (failed resource loads reach the console
+  // through it). `epoch` is the attempt's start, the zero of every at_ms.
+  PageRecorder(cdp::Page& page, Clock::time_point epoch);
+
+  double ElapsedMs() const;
+  // HTTP status of the last main-frame document, 0 before any.
+  int last_status() const;
+  size_t console_error_count() const;
+  size_t exception_count() const;
+  // Navigation Timing and web vitals of the current document ({ttfb, dcl, load, lcp, cls};
+  // null when unknown) into the record of the last navigation.
+  void RecordTiming(const cdp::Json& timing);
+  // Moves the records into `result`.
+  void MoveInto(AttemptResult& result);
+
+ private:
+  void OnRequest(const cdp::Json& params);
+  void OnResponse(const cdp::Json& params);
+  void OnLoadingFinished(const cdp::Json& params);
+  void OnLoadingFailed(const cdp::Json& params);
+  void OnConsole(const cdp::Json& params);
+  void OnLogEntry(const cdp::Json& params);
+  void OnException(const cdp::Json& params);
+
+  struct Request {
+    std::string url;
+    std::string method;
+  };
+
+  const std::string main_frame_;
+  const Clock::time_point epoch_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Request> requests_;
+  std::vector<NavigationRecord> navigations_;
+  std::vector<ConsoleRecord> console_;
+  std::vector<ExceptionRecord> exceptions_;
+  std::vector<RequestRecord> failed_requests_;
+  size_t console_errors_ = 0;
+  // Last: unsubscribed first, while the state their handlers touch is still alive.
+  std::vector<cdp::Subscription> subscriptions_;
+};
+
+}  // namespace journeys
