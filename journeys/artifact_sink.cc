@@ -1,5 +1,7 @@
 #include "journeys/artifact_sink.h"
 
+#include "journeys/atomic_file.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -17,19 +19,6 @@ constexpr size_t kMaxStem = 80;
 bool IsSafe(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
          c == '-' || c == '_' || c == '.';
-}
-
-[[noreturn]] void Fail(const std::string& what, const std::string& path) {
-  throw std::runtime_error("cannot " + what + " " + path + ": " + strerror(errno));
-}
-
-void WriteAll(int fd, std::string_view bytes, const std::string& path) {
-  while (!bytes.empty()) {
-    ssize_t n = write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) Fail("write", path);
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
 }
 
 }  // namespace
@@ -64,19 +53,9 @@ std::string DirectoryArtifactSink::Save(const std::string& category, const std::
     // O_EXCL claims the name; the content arrives by rename so readers never see half a file.
     int claim = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (claim < 0 && errno == EEXIST) continue;
-    if (claim < 0) Fail("create", path);
+    if (claim < 0) throw std::runtime_error("cannot create " + path + ": " + strerror(errno));
     close(claim);
-    std::string temporary = path + ".tmp";
-    int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) Fail("create", temporary);
-    try {
-      WriteAll(fd, bytes, temporary);
-    } catch (...) {
-      close(fd);
-      unlink(temporary.c_str());
-      throw;
-    }
-    if (close(fd) != 0 || rename(temporary.c_str(), path.c_str()) != 0) Fail("write", path);
+    WriteFileAtomically(path, bytes);
     return dir_name + "/" + name;
   }
   throw std::runtime_error("too many artifacts named " + stem + " in " + dir);

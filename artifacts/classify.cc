@@ -1,0 +1,130 @@
+#include "artifacts/classify.h"
+
+#include <regex>
+
+namespace artifacts {
+
+namespace {
+
+// Net errors that mean the target could not be reached at all: not the build's fault.
+const char* const kUnreachable[] = {"ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED",
+                                    "ERR_NAME_RESOLUTION_FAILED", "ERR_ADDRESS_UNREACHABLE",
+                                    "ERR_CONNECTION_TIMED_OUT", "ERR_CONNECTION_RESET",
+                                    "ERR_TUNNEL_CONNECTION_FAILED", "ERR_PROXY_CONNECTION_FAILED",
+                                    "ERR_INTERNET_DISCONNECTED", "ERR_NETWORK_CHANGED"};
+
+// Resources a page cannot work without: a 5xx on one of them breaks the page.
+bool PageDependsOn(const std::string& resource_type) {
+  return resource_type == "Document" || resource_type == "Script" ||
+         resource_type == "Stylesheet" || resource_type == "XHR" || resource_type == "Fetch";
+}
+
+std::string PathOf(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  std::string out = path == std::string::npos ? "/" : url.substr(path);
+  return out.substr(0, out.find_first_of("?#"));
+}
+
+Classification Make(FailureClass failure_class, std::string evidence, std::string cause) {
+  Classification c;
+  c.failure_class = failure_class;
+  c.evidence.push_back(std::move(evidence));
+  c.fingerprint = std::string(FailureClassName(failure_class)) + ": " + Normalize(cause);
+  return c;
+}
+
+}  // namespace
+
+const char* FailureClassName(FailureClass failure_class) {
+  switch (failure_class) {
+    case FailureClass::kAssertion:
+      return "assertion";
+    case FailureClass::kServerError:
+      return "server_error";
+    case FailureClass::kClientError:
+      return "client_error";
+    case FailureClass::kSlow:
+      return "slow";
+    case FailureClass::kTimeout:
+      return "timeout";
+    case FailureClass::kInfra:
+      return "infra";
+    case FailureClass::kConfig:
+      return "config";
+  }
+  return "unknown";
+}
+
+bool IsProductClass(FailureClass failure_class) {
+  return failure_class != FailureClass::kInfra && failure_class != FailureClass::kConfig;
+}
+
+std::string Normalize(const std::string& text) {
+  static const std::regex query(R"(\?[^\s"']*)");
+  static const std::regex quoted(R"("[^"]*")");
+  static const std::regex hex(R"(\b[0-9a-f]{8,}\b)", std::regex::icase);
+  static const std::regex number(R"(\d+(\.\d+)?)");
+  std::string out = std::regex_replace(text, query, "?…");
+  out = std::regex_replace(out, quoted, "\"…\"");
+  out = std::regex_replace(out, hex, "<id>");
+  out = std::regex_replace(out, number, "N");
+  return out.substr(0, 300);
+}
+
+Classification Classify(const journeys::AttemptResult& attempt) {
+  const journeys::StepError error = attempt.error.value_or(journeys::StepError{});
+  if (error.kind == "config") return Make(FailureClass::kConfig, error.message, error.message);
+  if (error.kind == "browser" || error.kind == "internal") {
+    return Make(FailureClass::kInfra, error.message, error.message);
+  }
+  if (error.kind == "navigation") {
+    for (const char* code : kUnreachable) {
+      if (error.message.find(code) != std::string::npos) {
+        return Make(FailureClass::kInfra, error.message, std::string("target unreachable: ") + code);
+      }
+    }
+  }
+  // The server failing explains whatever the journey then saw (a missing element included).
+  for (const auto& navigation : attempt.navigations) {
+    if (navigation.status >= 500) {
+      return Make(FailureClass::kServerError,
+                  "HTTP " + std::to_string(navigation.status) + " on " + navigation.url,
+                  "HTTP " + std::to_string(navigation.status) + " from " + PathOf(navigation.url));
+    }
+  }
+  for (const auto& request : attempt.failed_requests) {
+    if (request.status >= 500 && PageDependsOn(request.resource_type)) {
+      return Make(FailureClass::kServerError,
+                  "HTTP " + std::to_string(request.status) + " on " + request.resource_type + " " +
+                      request.url,
+                  "HTTP " + std::to_string(request.status) + " from " + PathOf(request.url));
+    }
+  }
+  if (error.kind == "http_status" || error.kind == "navigation") {
+    // A 4xx the journey did not expect, or a net error mid-response.
+    return Make(error.actual.size() == 3 && error.actual[0] == '5' ? FailureClass::kServerError
+                                                                    : FailureClass::kAssertion,
+                error.message, error.message);
+  }
+  if (!attempt.exceptions.empty()) {
+    const auto& exception = attempt.exceptions.front();
+    return Make(FailureClass::kClientError,
+                "uncaught exception: " + exception.message +
+                    (exception.url.empty() ? "" : " at " + exception.url),
+                "uncaught " + exception.message);
+  }
+  if (error.expected.find("no console errors") != std::string::npos ||
+      error.message.find("no console errors") != std::string::npos) {
+    std::string first = attempt.console.empty() ? error.message : attempt.console.front().text;
+    return Make(FailureClass::kClientError, "console error: " + first, "console error: " + first);
+  }
+  if (error.kind == "timeout" || error.kind == "actionability") {
+    std::string check = error.failed_check.empty() ? "" : " (" + error.failed_check + ")";
+    return Make(FailureClass::kTimeout, error.message + check,
+                "waited for " + error.selector + check);
+  }
+  return Make(FailureClass::kAssertion, error.message, error.message);
+}
+
+}  // namespace artifacts

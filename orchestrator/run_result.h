@@ -1,0 +1,59 @@
+// A whole run: what was asked (target, flags, shard), and every attempt of every journey. The
+// orchestrator fills it as attempts finish; artifacts/ writes it as results.json and derives
+// every other output (JUnit, HTML, metrics, verdict) from it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "journeys/result.h"
+
+namespace orchestrator {
+
+constexpr int kResultsSchemaVersion = 1;
+
+struct JourneyRecord {
+  std::string name;
+  std::string file;
+  std::string tier;
+  std::vector<std::string> tags;
+  std::string description;
+  // Every attempt in the order they ended: retries, and repetitions in traffic mode.
+  std::vector<journeys::AttemptResult> attempts;
+  // Set when the journey was selected but never ran (run stopped, target down).
+  std::string not_run_reason;
+};
+
+struct RunMetadata {
+  std::string cujo_version;
+  std::string chromium_version;
+  std::string base_url;
+  std::string started_at;  // ISO 8601 UTC
+  std::string finished_at;
+  double duration_ms = 0;
+  std::string shard;  // "2/3", or empty
+  std::vector<std::string> command_line;  // secrets masked
+  std::string hostname;
+  // Why the run ended early (signal, deadline, target unreachable, max failures), if it did.
+  std::string interrupted;
+};
+
+struct RunResult {
+  int schema_version = kResultsSchemaVersion;
+  RunMetadata run;
+  std::vector<JourneyRecord> journeys;
+  // Filled by the summarizer: {"verdict": ..., "reasons": [...], ...}.
+  nlohmann::json summary = nlohmann::json::object();
+};
+
+void to_json(nlohmann::json& j, const JourneyRecord& r);
+void from_json(const nlohmann::json& j, JourneyRecord& r);
+void to_json(nlohmann::json& j, const RunMetadata& r);
+void from_json(const nlohmann::json& j, RunMetadata& r);
+void to_json(nlohmann::json& j, const RunResult& r);
+void from_json(const nlohmann::json& j, RunResult& r);
+
+}  // namespace orchestrator

@@ -1,0 +1,236 @@
+#include "orchestrator/scheduler.h"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+#include <thread>
+
+#include "cdp/page.h"
+
+namespace orchestrator {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Chromium's words for "could not reach the server at all": worth probing the target once
+// instead of letting every journey time out against it.
+bool IsConnectionFailure(const journeys::AttemptResult& result) {
+  if (!result.error || result.error->kind != "navigation") return false;
+  for (const char* code : {"ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED",
+                           "ERR_CONNECTION_RESET", "ERR_ADDRESS_UNREACHABLE",
+                           "ERR_CONNECTION_TIMED_OUT", "ERR_EMPTY_RESPONSE"}) {
+    if (result.error->message.find(code) != std::string::npos) return true;
+  }
+  return false;
+}
+
+journeys::AttemptResult InfrastructureFailure(const journeys::Journey& journey, int attempt,
+                                              const std::string& message) {
+  journeys::AttemptResult result;
+  result.journey = journey.name;
+  result.attempt = attempt;
+  result.outcome = journeys::Outcome::kFailed;
+  result.error = journeys::StepError{"browser", message, "", "", "", ""};
+  return result;
+}
+
+std::string RunToken() {
+  std::random_device random;
+  char token[16];
+  snprintf(token, sizeof token, "%06x", random() & 0xffffff);
+  return token;
+}
+
+}  // namespace
+
+Scheduler::Scheduler(BrowserPool& pool, std::vector<journeys::Journey> journeys,
+                     ScheduleOptions options)
+    : pool_(pool),
+      journeys_(std::move(journeys)),
+      options_(std::move(options)),
+      unique_token_(RunToken()) {
+  for (const auto& journey : journeys_) {
+    JourneyRecord record;
+    record.name = journey.name;
+    record.file = journey.location.file;
+    record.tier = journey.tier;
+    record.tags = journey.tags;
+    record.description = journey.description;
+    records_.push_back(std::move(record));
+  }
+  options_.attempt.cancelled = &cancelled_;
+}
+
+std::vector<JourneyRecord> Scheduler::Run() {
+  started_ = Clock::now();
+  next_start_ = started_;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    MoreRoundsLocked();
+  }
+  int workers = pool_.size() * options_.per_browser;
+  std::atomic<int> alive{workers};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < workers; ++i) {
+    threads.emplace_back([this, i, &alive] {
+      Worker(i / options_.per_browser);
+      std::lock_guard<std::mutex> lock(mutex_);
+      --alive;
+      cv_.notify_all();
+    });
+  }
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [&] { return alive == 0 || cancelled_; });
+    if (alive > 0 &&
+        !cv_.wait_for(lock, options_.stop_grace, [&] { return alive == 0; })) {
+      lock.unlock();
+      // Journeys that did not finish in the grace period end with "browser disconnected".
+      pool_.CloseAll();
+    }
+  }
+  for (auto& thread : threads) thread.join();
+  for (auto& record : records_) {
+    if (record.attempts.empty() && !interrupted_.empty()) record.not_run_reason = interrupted_;
+  }
+  return std::move(records_);
+}
+
+void Scheduler::Stop(const std::string& reason) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (interrupted_.empty()) interrupted_ = reason;
+  cancelled_ = true;
+  cv_.notify_all();
+}
+
+std::string Scheduler::interrupted() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return interrupted_;
+}
+
+bool Scheduler::MoreRoundsLocked() {
+  bool more = options_.duration ? Clock::now() - started_ < *options_.duration
+                                : rounds_started_ < options_.repeat;
+  if (!more || journeys_.empty()) return false;
+  for (size_t i = 0; i < journeys_.size(); ++i) queue_.push_back(Job{i, 1, 0});
+  ++rounds_started_;
+  return true;
+}
+
+std::optional<Scheduler::Job> Scheduler::NextJob() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    if (cancelled_) return std::nullopt;
+    if (queue_.empty()) {
+      if (MoreRoundsLocked()) continue;
+      if (running_ == 0) {
+        cv_.notify_all();
+        return std::nullopt;
+      }
+      cv_.wait(lock);  // a running journey may still be retried
+      continue;
+    }
+    if (options_.rate_per_minute > 0) {
+      auto now = Clock::now();
+      if (now < next_start_) {
+        cv_.wait_until(lock, next_start_);
+        continue;
+      }
+      auto interval = std::chrono::duration_cast<Clock::duration>(
+          std::chrono::duration<double>(60.0 / options_.rate_per_minute));
+      next_start_ = std::max(next_start_ + interval, now);
+    }
+    Job job = queue_.front();
+    queue_.pop_front();
+    ++running_;
+    return job;
+  }
+}
+
+void Scheduler::Worker(int slot) {
+  // The last job's browser: with --warm-cache the next job reuses its context (declared after
+  // it, so the context is disposed first).
+  std::shared_ptr<cdp::Browser> browser;
+  std::unique_ptr<cdp::BrowserContext> warm_context;
+  while (auto job = NextJob()) {
+    journeys::AttemptResult result = RunJob(*job, slot, warm_context, browser);
+    bool died = !browser || browser->connection().closed();
+    if (died) {
+      if (browser) pool_.ReportBroken(slot, browser);
+      warm_context.reset();
+    }
+    if (!options_.warm_cache) browser.reset();
+    Finish(*job, std::move(result), died);
+  }
+}
+
+journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot,
+                                          std::unique_ptr<cdp::BrowserContext>& warm_context,
+                                          std::shared_ptr<cdp::Browser>& browser) {
+  const journeys::Journey& journey = journeys_[job.journey];
+  std::unique_ptr<cdp::BrowserContext> context;
+  std::unique_ptr<cdp::Page> page;
+  try {
+    auto previous = browser;
+    browser = pool_.Acquire(slot);
+    if (options_.warm_cache) {
+      // Same browser: keep the context and its HTTP cache; a new browser needs a new one.
+      if (!warm_context || previous != browser) {
+        warm_context.reset();
+        warm_context = browser->NewContext();
+      }
+      page = warm_context->NewPage();
+      // A returning visitor: cached assets, but no session, no cookies, no storage.
+      page->Call("Network.clearBrowserCookies");
+    } else {
+      context = browser->NewContext();
+      page = context->NewPage();
+    }
+  } catch (const cdp::Error& e) {
+    return InfrastructureFailure(journey, job.attempt, std::string("no browser: ") + e.what());
+  }
+  journeys::AttemptOptions attempt = options_.attempt;
+  attempt.attempt = job.attempt;
+  // Unique across runs (the token) and attempts (the sequence): titles and edit text made from
+  // it never collide with a previous run's pages on a shared staging wiki.
+  attempt.unique = "cujo" + unique_token_ + "n" + std::to_string(++unique_sequence_);
+  journeys::AttemptResult result = journeys::RunAttempt(*page, journey, attempt);
+  result.browser = "browser-" + std::to_string(slot + 1);
+  page.reset();
+  context.reset();
+  return result;
+}
+
+void Scheduler::Finish(const Job& job, journeys::AttemptResult result, bool browser_died) {
+  bool probe = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --running_;
+    bool failed = result.outcome == journeys::Outcome::kFailed;
+    std::string kind = failed && result.error ? result.error->kind : "";
+    probe = failed && IsConnectionFailure(result) && options_.probe_target;
+    if (options_.on_attempt) options_.on_attempt(result);
+    records_[job.journey].attempts.push_back(std::move(result));
+    if (failed && !cancelled_) {
+      const journeys::Journey& journey = journeys_[job.journey];
+      int retries_used = job.attempt - 1 - job.infra_retries_used;
+      if (browser_died && kind == "browser" && job.infra_retries_used < options_.infra_retries) {
+        queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used + 1});
+      } else if (kind != "config" && retries_used < journey.retries.value_or(options_.retries)) {
+        queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used});
+      } else if (++failed_journeys_ >= options_.max_failures && options_.max_failures > 0) {
+        if (interrupted_.empty()) {
+          interrupted_ = "--max-failures " + std::to_string(options_.max_failures) + " reached";
+        }
+        cancelled_ = true;
+      }
+    }
+    cv_.notify_all();
+  }
+  if (probe) {
+    if (auto unreachable = options_.probe_target()) Stop("target unreachable: " + *unreachable);
+  }
+}
+
+}  // namespace orchestrator

@@ -1,0 +1,87 @@
+// Runs the selected journeys on a browser pool: N browsers x M journeys at once, each in its
+// own browser context; retries (a browser that died gets the journey a fresh browser without
+// using up its retries); traffic mode (repeat, duration, pacing); and an orderly stop on a
+// signal, a deadline, too many failures or a target that went away.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "journeys/executor.h"
+#include "journeys/journey.h"
+#include "orchestrator/browser_pool.h"
+#include "orchestrator/run_result.h"
+
+namespace orchestrator {
+
+struct ScheduleOptions {
+  int per_browser = 1;
+  int retries = 0;        // a journey's own `retries` wins
+  int infra_retries = 2;  // extra attempts after the browser died under a journey
+  int repeat = 1;         // traffic mode: rounds over the selection
+  std::optional<std::chrono::milliseconds> duration;  // traffic mode: keep going this long
+  double rate_per_minute = 0;  // traffic mode: journey starts per minute; 0 = as fast as possible
+  int max_failures = 0;        // stop after this many failed journeys; 0 = never
+  bool warm_cache = false;     // keep a browser context's HTTP cache between journeys
+  std::chrono::milliseconds stop_grace{5000};
+  journeys::AttemptOptions attempt;  // base URL, timeouts, headers, user agent, artifact sink
+  // Called after each attempt (from worker threads, serialized).
+  std::function<void(const journeys::AttemptResult&)> on_attempt;
+  // Why the target is unreachable, or nullopt; asked after a connection-level failure.
+  std::function<std::optional<std::string>()> probe_target;
+};
+
+class Scheduler {
+ public:
+  // `journeys` must have their `uses` resolved; records are created for each, in order.
+  Scheduler(BrowserPool& pool, std::vector<journeys::Journey> journeys, ScheduleOptions options);
+  // Runs until every job is done or the run is stopped; returns the journeys' records.
+  std::vector<JourneyRecord> Run();
+  // Thread-safe: no new journeys start; running ones get `stop_grace` to finish before their
+  // browsers are closed. The first reason wins.
+  void Stop(const std::string& reason);
+  // Why the run stopped early, or "".
+  std::string interrupted() const;
+
+ private:
+  struct Job {
+    size_t journey = 0;
+    int attempt = 1;
+    int infra_retries_used = 0;
+  };
+
+  void Worker(int slot);
+  std::optional<Job> NextJob();
+  journeys::AttemptResult RunJob(const Job& job, int slot,
+                                 std::unique_ptr<cdp::BrowserContext>& warm_context,
+                                 std::shared_ptr<cdp::Browser>& browser);
+  void Finish(const Job& job, journeys::AttemptResult result, bool browser_died);
+  bool MoreRoundsLocked();
+
+  BrowserPool& pool_;
+  std::vector<journeys::Journey> journeys_;
+  ScheduleOptions options_;
+  std::atomic<bool> cancelled_{false};
+  const std::string unique_token_;
+  std::atomic<uint64_t> unique_sequence_{0};
+
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  int running_ = 0;
+  int rounds_started_ = 0;
+  int failed_journeys_ = 0;
+  std::string interrupted_;
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point next_start_;
+  std::vector<JourneyRecord> records_;
+};
+
+}  // namespace orchestrator

@@ -1,0 +1,177 @@
+#include "orchestrator/target.h"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+namespace orchestrator {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool ParsePort(const std::string& text, int* port) {
+  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  *port = std::stoi(text);
+  return *port > 0 && *port < 65536;
+}
+
+int RemainingMs(Clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  return static_cast<int>(std::max<int64_t>(0, left.count()));
+}
+
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) close(fd);
+  }
+};
+
+// One connection attempt to `info`; returns an error text or "" once connected.
+std::string Connect(const addrinfo* info, Fd& socket_fd, Clock::time_point deadline) {
+  socket_fd.fd = socket(info->ai_family, info->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                        info->ai_protocol);
+  if (socket_fd.fd < 0) return strerror(errno);
+  if (connect(socket_fd.fd, info->ai_addr, info->ai_addrlen) == 0) return "";
+  if (errno != EINPROGRESS) return strerror(errno);
+  pollfd p{socket_fd.fd, POLLOUT, 0};
+  if (poll(&p, 1, RemainingMs(deadline)) <= 0) return "connection timed out";
+  int error = 0;
+  socklen_t length = sizeof error;
+  getsockopt(socket_fd.fd, SOL_SOCKET, SO_ERROR, &error, &length);
+  return error == 0 ? "" : strerror(error);
+}
+
+}  // namespace
+
+std::optional<HostMapping> ParseResolve(const std::string& text, std::string* error) {
+  size_t first = text.find(':');
+  size_t second = first == std::string::npos ? first : text.find(':', first + 1);
+  HostMapping mapping;
+  if (second != std::string::npos) {
+    mapping.host = text.substr(0, first);
+    mapping.address = text.substr(second + 1);
+    if (mapping.address.size() > 2 && mapping.address.front() == '[' &&
+        mapping.address.back() == ']') {
+      mapping.address = mapping.address.substr(1, mapping.address.size() - 2);
+    }
+  }
+  if (second == std::string::npos || mapping.host.empty() || mapping.address.empty() ||
+      !ParsePort(text.substr(first + 1, second - first - 1), &mapping.port)) {
+    *error = "--resolve must be HOST:PORT:ADDR, e.g. en.wikipedia.org:443:10.2.2.1 (got '" +
+             text + "')";
+    return std::nullopt;
+  }
+  return mapping;
+}
+
+std::string HostResolverRules(const std::vector<HostMapping>& mappings) {
+  std::string rules;
+  for (const auto& m : mappings) {
+    if (!rules.empty()) rules += ", ";
+    std::string address = m.address.find(':') != std::string::npos ? "[" + m.address + "]"
+                                                                    : m.address;
+    rules += "MAP " + m.host + ":" + std::to_string(m.port) + " " + address + ":" +
+             std::to_string(m.port);
+  }
+  return rules;
+}
+
+std::optional<std::pair<std::string, std::string>> ParseHeader(const std::string& text,
+                                                               std::string* error) {
+  size_t colon = text.find(':');
+  std::string name = colon == std::string::npos ? "" : text.substr(0, colon);
+  if (name.empty() || name.find_first_of(" \t\r\n") != std::string::npos) {
+    *error = "--header must be 'Name: value', e.g. 'X-Wikimedia-Debug: backend=mwdebug1001' (got '" +
+             text + "')";
+    return std::nullopt;
+  }
+  std::string value = text.substr(colon + 1);
+  size_t start = value.find_first_not_of(" \t");
+  value = start == std::string::npos ? "" : value.substr(start);
+  return std::make_pair(name, value);
+}
+
+std::optional<ParsedUrl> ParseBaseUrl(const std::string& url, std::string* error) {
+  ParsedUrl parsed;
+  size_t scheme_end = url.find("://");
+  if (scheme_end != std::string::npos) parsed.scheme = url.substr(0, scheme_end);
+  if (parsed.scheme != "http" && parsed.scheme != "https") {
+    *error = "--base-url must be an http:// or https:// URL (got '" + url + "')";
+    return std::nullopt;
+  }
+  std::string rest = url.substr(scheme_end + 3);
+  size_t path_start = rest.find('/');
+  std::string authority = rest.substr(0, path_start);
+  parsed.path = path_start == std::string::npos ? "/" : rest.substr(path_start);
+  parsed.port = parsed.scheme == "https" ? 443 : 80;
+  size_t port_colon = authority.rfind(':');
+  bool bracketed = !authority.empty() && authority.front() == '[';
+  if (port_colon != std::string::npos && (!bracketed || authority[port_colon - 1] == ']')) {
+    if (!ParsePort(authority.substr(port_colon + 1), &parsed.port)) {
+      *error = "--base-url has an invalid port: '" + url + "'";
+      return std::nullopt;
+    }
+    authority = authority.substr(0, port_colon);
+  }
+  if (bracketed && authority.size() > 2) authority = authority.substr(1, authority.size() - 2);
+  if (authority.empty() || authority.find('@') != std::string::npos) {
+    *error = "--base-url has no usable host: '" + url + "'";
+    return std::nullopt;
+  }
+  parsed.host = authority;
+  return parsed;
+}
+
+std::optional<std::string> ProbeTarget(const ParsedUrl& url,
+                                       const std::vector<HostMapping>& mappings,
+                                       std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  std::string host = url.host;
+  for (const auto& m : mappings) {
+    if (m.host == url.host && m.port == url.port) host = m.address;
+  }
+  std::string where = url.host + ":" + std::to_string(url.port) +
+                      (host != url.host ? " (mapped to " + host + ")" : "");
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  int status = getaddrinfo(host.c_str(), std::to_string(url.port).c_str(), &hints, &found);
+  if (status != 0) return "cannot resolve " + where + ": " + gai_strerror(status);
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
+
+  std::string last_error = "no address";
+  for (const addrinfo* info = addresses.get(); info != nullptr; info = info->ai_next) {
+    Fd socket_fd;
+    last_error = Connect(info, socket_fd, deadline);
+    if (!last_error.empty()) continue;
+    if (url.scheme == "https") return std::nullopt;  // TLS is Chromium's business
+    std::string request = "HEAD " + url.path + " HTTP/1.1\r\nHost: " + url.host + ":" +
+                          std::to_string(url.port) +
+                          "\r\nUser-Agent: cujo-probe\r\nConnection: close\r\n\r\n";
+    if (send(socket_fd.fd, request.data(), request.size(), MSG_NOSIGNAL) < 0) {
+      return "cannot send to " + where + ": " + strerror(errno);
+    }
+    pollfd p{socket_fd.fd, POLLIN, 0};
+    if (poll(&p, 1, RemainingMs(deadline)) <= 0) {
+      return "no response from " + where + " within " + std::to_string(timeout.count()) + " ms";
+    }
+    char byte;
+    ssize_t n = recv(socket_fd.fd, &byte, 1, 0);
+    if (n > 0) return std::nullopt;
+    return n == 0 ? "connection to " + where + " closed before any response"
+                  : "connection to " + where + " failed: " + strerror(errno);
+  }
+  return "cannot connect to " + where + ": " + last_error;
+}
+
+}  // namespace orchestrator
