@@ -50,19 +50,10 @@ Scheduler::Scheduler(BrowserPool& pool, std::vector<journeys::Journey> journeys,
       journeys_(std::move(journeys)),
       options_(std::move(options)),
       unique_token_(RunToken()) {
-  for (const auto& journey : journeys_) {
-    JourneyRecord record;
-    record.name = journey.name;
-    record.file = journey.location.file;
-    record.tier = journey.tier;
-    record.tags = journey.tags;
-    record.description = journey.description;
-    records_.push_back(std::move(record));
-  }
   options_.attempt.cancelled = &cancelled_;
 }
 
-std::vector<JourneyRecord> Scheduler::Run() {
+void Scheduler::Run() {
   started_ = Clock::now();
   next_start_ = started_;
   {
@@ -91,10 +82,6 @@ std::vector<JourneyRecord> Scheduler::Run() {
     }
   }
   for (auto& thread : threads) thread.join();
-  for (auto& record : records_) {
-    if (record.attempts.empty() && !interrupted_.empty()) record.not_run_reason = interrupted_;
-  }
-  return std::move(records_);
 }
 
 void Scheduler::Stop(const std::string& reason) {
@@ -161,7 +148,7 @@ void Scheduler::Worker(int slot) {
       warm_context.reset();
     }
     if (!options_.warm_cache) browser.reset();
-    Finish(*job, std::move(result), died);
+    Finish(*job, result, died);
   }
 }
 
@@ -202,7 +189,7 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot,
   return result;
 }
 
-void Scheduler::Finish(const Job& job, journeys::AttemptResult result, bool browser_died) {
+void Scheduler::Finish(const Job& job, const journeys::AttemptResult& result, bool browser_died) {
   bool probe = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -210,8 +197,7 @@ void Scheduler::Finish(const Job& job, journeys::AttemptResult result, bool brow
     bool failed = result.outcome == journeys::Outcome::kFailed;
     std::string kind = failed && result.error ? result.error->kind : "";
     probe = failed && IsConnectionFailure(result) && options_.probe_target;
-    if (options_.on_attempt) options_.on_attempt(result);
-    records_[job.journey].attempts.push_back(std::move(result));
+    if (options_.on_attempt) options_.on_attempt(job.journey, result);
     if (failed && !cancelled_) {
       const journeys::Journey& journey = journeys_[job.journey];
       int retries_used = job.attempt - 1 - job.infra_retries_used;

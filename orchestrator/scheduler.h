@@ -17,7 +17,6 @@
 #include "journeys/executor.h"
 #include "journeys/journey.h"
 #include "orchestrator/browser_pool.h"
-#include "orchestrator/run_result.h"
 
 namespace orchestrator {
 
@@ -32,18 +31,19 @@ struct ScheduleOptions {
   bool warm_cache = false;     // keep a browser context's HTTP cache between journeys
   std::chrono::milliseconds stop_grace{5000};
   journeys::AttemptOptions attempt;  // base URL, timeouts, headers, user agent, artifact sink
-  // Called after each attempt (from worker threads, serialized).
-  std::function<void(const journeys::AttemptResult&)> on_attempt;
+  // Called after each attempt with the journey's index (from worker threads, serialized):
+  // the caller owns the records.
+  std::function<void(size_t journey, const journeys::AttemptResult&)> on_attempt;
   // Why the target is unreachable, or nullopt; asked after a connection-level failure.
   std::function<std::optional<std::string>()> probe_target;
 };
 
 class Scheduler {
  public:
-  // `journeys` must have their `uses` resolved; records are created for each, in order.
+  // `journeys` must have their `uses` resolved.
   Scheduler(BrowserPool& pool, std::vector<journeys::Journey> journeys, ScheduleOptions options);
-  // Runs until every job is done or the run is stopped; returns the journeys' records.
-  std::vector<JourneyRecord> Run();
+  // Runs until every job is done or the run is stopped.
+  void Run();
   // Thread-safe: no new journeys start; running ones get `stop_grace` to finish before their
   // browsers are closed. The first reason wins.
   void Stop(const std::string& reason);
@@ -62,7 +62,7 @@ class Scheduler {
   journeys::AttemptResult RunJob(const Job& job, int slot,
                                  std::unique_ptr<cdp::BrowserContext>& warm_context,
                                  std::shared_ptr<cdp::Browser>& browser);
-  void Finish(const Job& job, journeys::AttemptResult result, bool browser_died);
+  void Finish(const Job& job, const journeys::AttemptResult& result, bool browser_died);
   bool MoreRoundsLocked();
 
   BrowserPool& pool_;
@@ -81,7 +81,6 @@ class Scheduler {
   std::string interrupted_;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point next_start_;
-  std::vector<JourneyRecord> records_;
 };
 
 }  // namespace orchestrator

@@ -1,0 +1,136 @@
+#include "orchestrator/cli.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cdp/browser.h"
+#include "journeys/validate_command.h"
+#include "orchestrator/run_command.h"
+#include "orchestrator/stop_signals.h"
+#include "orchestrator/yaml_config.h"
+
+namespace orchestrator {
+
+namespace {
+
+constexpr int kExitInconclusive = 2;
+constexpr int kExitUsage = 3;
+
+int RunVersion(const std::string& chromium) {
+  std::cout << "cujo " << CUJO_VERSION << "\n";
+  cdp::LaunchOptions options;
+  options.executable = chromium;
+  try {
+    auto browser = cdp::Browser::Launch(options);
+    std::cout << "chromium " << browser->product() << "\n";
+  } catch (const cdp::Error& e) {
+    std::cerr << "cujo: " << e.what() << "\n";
+    return kExitInconclusive;
+  }
+  return 0;
+}
+
+void AddRunOptions(CLI::App& run, RunOptions& o) {
+  run.add_option("paths", o.paths, "Journey files or directories")->required();
+  run.add_option("--base-url", o.base_url, "The wiki to exercise, e.g. https://test.wikipedia.org");
+  run.add_option("--tier", o.tier, "quick, slow or all")
+      ->check(CLI::IsMember({"quick", "slow", "all"}))
+      ->capture_default_str();
+  run.add_option("--tag", o.tags, "Only journeys with this tag (repeatable)");
+  run.add_option("--grep", o.grep, "Only journeys whose name matches this regex");
+  run.add_option("--exclude", o.exclude, "Skip journeys whose name matches this regex");
+  run.add_option("--browsers", o.browsers, "Browsers in the pool")->capture_default_str();
+  run.add_option("--per-browser", o.per_browser, "Journeys at once in one browser")
+      ->capture_default_str();
+  run.add_option("--retries", o.retries, "Extra attempts after a failure")->capture_default_str();
+  run.add_option("--timeout", o.timeout, "Time limit of one journey attempt")
+      ->capture_default_str();
+  run.add_option("--step-timeout", o.step_timeout, "Time limit of one step")
+      ->capture_default_str();
+  run.add_option("--shard", o.shard, "Run shard K of N (K/N)");
+  run.add_option("--out", o.out, "Output directory (default cujo-results/<timestamp>)");
+  run.add_option("--max-failures", o.max_failures, "Stop after this many failed journeys");
+  run.add_flag("--list", o.list, "List the selected journeys and exit");
+  run.add_option("--resolve", o.resolve, "HOST:PORT:ADDR: reach HOST:PORT at ADDR (repeatable)");
+  run.add_option("--header", o.headers, "'Name: value' sent with every request (repeatable)");
+  run.add_flag("--insecure", o.insecure, "Accept any TLS certificate");
+  run.add_option("--user-agent", o.user_agent, "User-Agent (default: Chromium's + cujo/VERSION)");
+  run.add_option("--browser-endpoint", o.browser_endpoints,
+                 "Use a running browser at ws://... or http://host:port (repeatable)");
+  run.add_option("--recycle-after", o.recycle_after, "Replace a browser after N journeys")
+      ->capture_default_str();
+  run.add_flag("--warm-cache", o.warm_cache,
+               "Keep the HTTP cache between journeys of a browser (cookies still cleared)");
+  run.add_option("--duration", o.duration, "Traffic mode: repeat journeys for this long");
+  run.add_option("--repeat", o.repeat, "Traffic mode: rounds over the journeys")
+      ->capture_default_str();
+  run.add_option("--rate", o.rate, "Traffic mode: journey starts per time, e.g. 30/min");
+  run.add_option("--deadline", o.deadline,
+                 "Stop and conclude before this much time has passed (e.g. 110s)");
+}
+
+}  // namespace
+
+int CujoMain(int argc, char** argv) {
+  // Before any thread exists, so that every thread inherits it (see StopSignals).
+  StopSignals::BlockInThisThread();
+  spdlog::set_default_logger(spdlog::stderr_color_mt("cujo"));
+  spdlog::set_level(spdlog::level::warn);
+
+  CLI::App app{"cujo: critical user journeys in headless Chromium, with a deployment verdict"};
+  app.require_subcommand(1);
+  app.config_formatter(std::make_shared<YamlConfig>());
+  app.set_config("--config", "cujo.yaml", "Settings file (YAML; flags win)");
+  std::string chromium;
+  std::string log_level = "warn";
+  std::string log_format = "text";
+  app.add_option("--chromium", chromium,
+                 "Chromium executable (default: $CUJO_CHROMIUM or /usr/lib/chromium/chromium)");
+  app.add_option("--log-level", log_level, "debug, info, warn or error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  app.add_option("--log-format", log_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+
+  RunOptions run_options;
+  auto* run = app.add_subcommand("run", "Run journeys and give the verdict");
+  AddRunOptions(*run, run_options);
+  RunOptions list_options;
+  auto* list = app.add_subcommand("list", "List journeys with tier, tags and file");
+  list->add_option("paths", list_options.paths, "Journey files or directories")->required();
+  list->add_option("--tier", list_options.tier, "quick, slow or all");
+  list->add_option("--tag", list_options.tags, "Only journeys with this tag");
+  std::vector<std::string> validate_paths;
+  auto* validate = app.add_subcommand("validate", "Check journey files without running them");
+  validate->add_option("paths", validate_paths, "Journey files or directories")->required();
+  auto* version = app.add_subcommand("version", "Print cujo's and Chromium's versions");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  if (log_format == "json") {
+    spdlog::set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","thread":%t,"message":"%v"})",
+        spdlog::pattern_time_type::utc);
+  }
+  if (*run) {
+    run_options.chromium = chromium;
+    run_options.command_line.assign(argv, argv + argc);
+    return RunCommand(run_options, std::cout, std::cerr);
+  }
+  if (*list) {
+    list_options.list = true;
+    return RunCommand(list_options, std::cout, std::cerr);
+  }
+  if (*validate) return journeys::RunValidate(validate_paths, std::cout, std::cerr);
+  if (*version) return RunVersion(chromium);
+  return kExitUsage;
+}
+
+}  // namespace orchestrator

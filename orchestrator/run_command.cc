@@ -1,0 +1,393 @@
+#include "orchestrator/run_command.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+#include "artifacts/results_file.h"
+#include "artifacts/verdict.h"
+#include "journeys/artifact_sink.h"
+#include "journeys/catalog.h"
+#include "orchestrator/duration_flag.h"
+#include "orchestrator/progress.h"
+#include "orchestrator/scheduler.h"
+#include "orchestrator/selection.h"
+#include "orchestrator/stop_signals.h"
+#include "orchestrator/target.h"
+
+namespace orchestrator {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kExitUsage = artifacts::kExitConfig;
+// Results are rewritten at most this often during a run (and always at its end).
+constexpr auto kResultsInterval = std::chrono::seconds(2);
+
+// Thrown for anything the user must fix before a run can start; becomes exit code 3.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string IsoNow() {
+  time_t now = time(nullptr);
+  tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+std::string DefaultOutDir() {
+  time_t now = time(nullptr);
+  tm local{};
+  localtime_r(&now, &local);
+  char buffer[64];
+  strftime(buffer, sizeof buffer, "cujo-results/%Y%m%d-%H%M%S", &local);
+  return buffer;
+}
+
+std::chrono::milliseconds Duration(const std::string& text, const char* flag) {
+  auto parsed = ParseDurationFlag(text);
+  if (!parsed) {
+    throw UsageError(std::string(flag) + " must be a duration such as 500ms, 30s or 5m (got '" +
+                     text + "')");
+  }
+  return *parsed;
+}
+
+void RequireAtLeast(int value, int minimum, const char* flag) {
+  if (value < minimum) {
+    throw UsageError(std::string(flag) + " must be at least " + std::to_string(minimum) +
+                     " (got " + std::to_string(value) + ")");
+  }
+}
+
+double RatePerMinute(const std::string& rate) {
+  if (rate.empty()) return 0;
+  size_t slash = rate.find('/');
+  std::string unit = slash == std::string::npos ? "min" : rate.substr(slash + 1);
+  char* end = nullptr;
+  double count = std::strtod(rate.c_str(), &end);
+  if (end == rate.c_str() || count <= 0 || (unit != "min" && unit != "s" && unit != "h")) {
+    throw UsageError("--rate must look like 30/min, 2/s or 600/h (got '" + rate + "')");
+  }
+  return unit == "s" ? count * 60 : unit == "h" ? count / 60 : count;
+}
+
+// The previous run's durations, for longest-first scheduling: cujo-results/latest.
+std::map<std::string, double> PreviousDurations(const std::string& out_dir) {
+  std::map<std::string, double> durations;
+  std::string latest = std::filesystem::path(out_dir).parent_path().string() + "/latest";
+  try {
+    for (const auto& record : artifacts::ReadResults(latest).journeys) {
+      for (const auto& attempt : record.attempts) durations[record.name] = attempt.duration_ms;
+    }
+  } catch (const std::exception&) {
+    // No previous run: catalog order.
+  }
+  return durations;
+}
+
+void PointLatestAt(const std::string& out_dir) {
+  std::filesystem::path dir(out_dir);
+  std::filesystem::path latest = dir.parent_path() / "latest";
+  std::error_code ec;
+  if (std::filesystem::is_symlink(latest, ec) || !std::filesystem::exists(latest, ec)) {
+    std::filesystem::remove(latest, ec);
+    std::filesystem::create_directory_symlink(dir.filename(), latest, ec);
+  }
+}
+
+void PrintSummary(std::ostream& out, const RunResult& run, const artifacts::Summary& summary,
+                  const std::string& out_dir) {
+  std::map<std::string, int> counts;
+  for (const auto& journey : summary.journeys) ++counts[journey.status];
+  out << "cujo: " << summary.journeys.size() << " journeys: " << counts["passed"] << " passed, "
+      << counts["failed"] << " failed, " << counts["flaky"] << " flaky";
+  if (counts["not_run"] > 0) out << ", " << counts["not_run"] << " not run";
+  char seconds[32];
+  snprintf(seconds, sizeof seconds, "%.1f s", run.run.duration_ms / 1000);
+  out << " in " << seconds << "\n";
+  for (const auto& reason : summary.reasons) out << "  " << reason << "\n";
+  for (const auto& record : run.journeys) {
+    if (record.attempts.empty()) continue;
+    const auto& last = record.attempts.back();
+    if (last.outcome == journeys::Outcome::kFailed && !last.failure.screenshot.empty()) {
+      out << "  " << record.name << " screenshot: " << out_dir << "/" << last.failure.screenshot
+          << "\n";
+    }
+  }
+  out << "verdict: " << summary.verdict << " (exit " << summary.exit_code << ")\n";
+  out << "results: " << out_dir << "/results.json\n";
+}
+
+class Run {
+ public:
+  Run(const RunOptions& options, std::ostream& out, std::ostream& err)
+      : options_(options), out_(out), err_(err) {}
+
+  int Execute() {
+    Prepare();
+    if (options_.list) return List();
+    CreateOutDir();
+    metadata_.started_at = IsoNow();
+    started_ = Clock::now();
+    if (auto unreachable = ProbeTarget(*url_, mappings_, std::chrono::seconds(10))) {
+      return Conclude("target unreachable: " + *unreachable);
+    }
+    return Conclude(Schedule());
+  }
+
+ private:
+  void Prepare() {
+    if (options_.paths.empty()) throw UsageError("no journey files given (cujo run PATH...)");
+    std::string error;
+    if (!options_.list || !options_.base_url.empty()) {
+      if (options_.base_url.empty()) throw UsageError("--base-url is required");
+      url_ = ParseBaseUrl(options_.base_url, &error);
+      if (!url_) throw UsageError(error);
+    }
+    if (options_.tier != "quick" && options_.tier != "slow" && options_.tier != "all") {
+      throw UsageError("--tier must be quick, slow or all (got '" + options_.tier + "')");
+    }
+    RequireAtLeast(options_.browsers, 1, "--browsers");
+    RequireAtLeast(options_.per_browser, 1, "--per-browser");
+    RequireAtLeast(options_.retries, 0, "--retries");
+    RequireAtLeast(options_.repeat, 1, "--repeat");
+    RequireAtLeast(options_.max_failures, 0, "--max-failures");
+    timeout_ = Duration(options_.timeout, "--timeout");
+    step_timeout_ = Duration(options_.step_timeout, "--step-timeout");
+    if (!options_.duration.empty()) duration_ = Duration(options_.duration, "--duration");
+    if (!options_.deadline.empty()) deadline_ = Duration(options_.deadline, "--deadline");
+    rate_ = RatePerMinute(options_.rate);
+    for (const auto& text : options_.resolve) {
+      auto mapping = ParseResolve(text, &error);
+      if (!mapping) throw UsageError(error);
+      mappings_.push_back(*mapping);
+    }
+    if (!mappings_.empty() && !options_.browser_endpoints.empty()) {
+      throw UsageError("--resolve needs browsers that cujo launches; it cannot change the host "
+                       "resolution of --browser-endpoint browsers");
+    }
+    for (const auto& text : options_.headers) {
+      auto header = ParseHeader(text, &error);
+      if (!header) throw UsageError(error);
+      headers_[header->first] = header->second;
+    }
+    SelectionCriteria criteria;
+    criteria.tier = options_.tier;
+    criteria.tags = options_.tags;
+    criteria.grep = options_.grep;
+    criteria.exclude = options_.exclude;
+    if (!options_.shard.empty()) {
+      criteria.shard = ParseShard(options_.shard, &error);
+      if (!criteria.shard) throw UsageError(error);
+      metadata_.shard = criteria.shard->ToString();
+    }
+
+    catalog_ = journeys::LoadCatalog(options_.paths);
+    if (!catalog_.ok()) {
+      for (const auto& diagnostic : catalog_.errors) err_ << diagnostic.ToString() << "\n";
+      throw UsageError(std::to_string(catalog_.errors.size()) +
+                       " error(s) in the journey files; nothing was run");
+    }
+    out_dir_ = options_.out.empty() ? DefaultOutDir() : options_.out;
+    try {
+      selected_ = SelectJourneys(catalog_.journeys, criteria, PreviousDurations(out_dir_));
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+  }
+
+  int List() {
+    for (const auto* journey : selected_) {
+      out_ << journey->name << "\t" << journey->tier << "\t";
+      for (size_t i = 0; i < journey->tags.size(); ++i) out_ << (i ? "," : "") << journey->tags[i];
+      out_ << "\t" << journey->location.file << "\n";
+    }
+    out_ << selected_.size() << " journeys selected\n";
+    return 0;
+  }
+
+  void CreateOutDir() {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir_, ec);
+    if (ec) throw UsageError("cannot create the output directory " + out_dir_ + ": " + ec.message());
+    if (access(out_dir_.c_str(), W_OK) != 0) {
+      throw UsageError("the output directory " + out_dir_ + " is not writable");
+    }
+    sink_ = std::make_unique<journeys::DirectoryArtifactSink>(out_dir_);
+    for (const auto* journey : selected_) {
+      JourneyRecord record;
+      record.name = journey->name;
+      record.file = journey->location.file;
+      record.tier = journey->tier;
+      record.tags = journey->tags;
+      record.description = journey->description;
+      records_.push_back(std::move(record));
+    }
+    metadata_.base_url = options_.base_url;
+    metadata_.cujo_version = CUJO_VERSION;
+    metadata_.command_line = options_.command_line;
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    metadata_.hostname = host;
+  }
+
+  // Runs the journeys; returns why the run stopped early, or "".
+  std::string Schedule() {
+    PoolOptions pool_options;
+    pool_options.browsers = options_.browser_endpoints.empty()
+                                ? options_.browsers
+                                : std::max<int>(options_.browsers,
+                                                static_cast<int>(options_.browser_endpoints.size()));
+    pool_options.recycle_after = options_.recycle_after;
+    pool_options.endpoints = options_.browser_endpoints;
+    pool_options.launch.executable = options_.chromium;
+    pool_options.insecure = options_.insecure;
+    if (!mappings_.empty()) {
+      pool_options.launch.extra_args.push_back("--host-resolver-rules=" +
+                                               HostResolverRules(mappings_));
+    }
+    BrowserPool pool(pool_options);
+    std::optional<Scheduler> scheduler;
+    // Signals and the deadline count from here: browsers are about to exist.
+    std::optional<Clock::time_point> deadline;
+    if (deadline_) deadline = started_ + *deadline_;
+    StopSignals signals(
+        deadline,
+        [&](const std::string& reason) {
+          std::lock_guard<std::mutex> lock(stop_mutex_);
+          stop_reason_ = reason;
+          if (scheduler) scheduler->Stop(reason);
+        },
+        [&](const std::string&) { pool.CloseAll(); });
+    try {
+      pool.Start();
+    } catch (const cdp::Error& e) {
+      return std::string("no browser could be started: ") + e.what();
+    }
+    metadata_.chromium_version = pool.product();
+
+    std::vector<journeys::Journey> resolved;
+    for (const auto* journey : selected_) resolved.push_back(journeys::ResolveUses(catalog_, *journey));
+    ScheduleOptions schedule;
+    schedule.per_browser = options_.per_browser;
+    schedule.retries = options_.retries;
+    schedule.repeat = options_.repeat;
+    schedule.duration = duration_;
+    schedule.rate_per_minute = rate_;
+    schedule.max_failures = options_.max_failures;
+    schedule.warm_cache = options_.warm_cache;
+    schedule.attempt.base_url = options_.base_url;
+    schedule.attempt.step_timeout = step_timeout_;
+    schedule.attempt.journey_timeout = timeout_;
+    schedule.attempt.extra_headers = headers_;
+    std::string suffix = std::string(" cujo/") + CUJO_VERSION;
+    schedule.attempt.user_agent =
+        options_.user_agent.empty() ? pool.user_agent() + suffix : options_.user_agent;
+    schedule.attempt.user_agent_suffix = options_.user_agent.empty() ? suffix : "";
+    schedule.attempt.artifacts = sink_.get();
+    schedule.probe_target = [this] {
+      return ProbeTarget(*url_, mappings_, std::chrono::seconds(5));
+    };
+    Progress progress(out_, isatty(STDOUT_FILENO) != 0,
+                      duration_ ? 0 : static_cast<int>(resolved.size()) * options_.repeat);
+    schedule.on_attempt = [&](size_t journey, const journeys::AttemptResult& result) {
+      progress.OnAttempt(result);
+      records_[journey].attempts.push_back(result);
+      if (Clock::now() - last_write_ >= kResultsInterval) WriteResults("");
+    };
+    {
+      std::lock_guard<std::mutex> lock(stop_mutex_);
+      scheduler.emplace(pool, std::move(resolved), std::move(schedule));
+      if (!stop_reason_.empty()) scheduler->Stop(stop_reason_);
+    }
+    scheduler->Run();
+    progress.Finish();
+    std::string interrupted = scheduler->interrupted();
+    {
+      std::lock_guard<std::mutex> lock(stop_mutex_);
+      scheduler.reset();
+    }
+    pool.CloseAll();
+    return interrupted;
+  }
+
+  void WriteResults(const std::string& interrupted) {
+    RunResult run = Snapshot(interrupted);
+    try {
+      artifacts::WriteResults(out_dir_, run);
+    } catch (const std::exception& e) {
+      spdlog::error("{}", e.what());
+    }
+    last_write_ = Clock::now();
+  }
+
+  RunResult Snapshot(const std::string& interrupted) {
+    RunResult run;
+    run.run = metadata_;
+    run.run.interrupted = interrupted;
+    run.run.finished_at = IsoNow();
+    run.run.duration_ms =
+        std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
+    run.journeys = records_;
+    for (auto& record : run.journeys) {
+      if (record.attempts.empty() && !interrupted.empty()) record.not_run_reason = interrupted;
+    }
+    return run;
+  }
+
+  int Conclude(const std::string& interrupted) {
+    RunResult run = Snapshot(interrupted);
+    artifacts::Summary summary = artifacts::Summarize(run);
+    run.summary = summary.ToJson();
+    try {
+      artifacts::WriteResults(out_dir_, run);
+    } catch (const std::exception& e) {
+      err_ << "cujo: " << e.what() << "\n";
+      PrintSummary(out_, run, summary, out_dir_);
+      return artifacts::kExitInconclusive;
+    }
+    PointLatestAt(out_dir_);
+    PrintSummary(out_, run, summary, out_dir_);
+    return summary.exit_code;
+  }
+
+  const RunOptions& options_;
+  std::ostream& out_;
+  std::ostream& err_;
+  std::optional<ParsedUrl> url_;
+  std::vector<HostMapping> mappings_;
+  std::map<std::string, std::string> headers_;
+  std::chrono::milliseconds timeout_{0}, step_timeout_{0};
+  std::optional<std::chrono::milliseconds> duration_, deadline_;
+  double rate_ = 0;
+  journeys::Catalog catalog_;
+  std::vector<const journeys::Journey*> selected_;
+  std::string out_dir_;
+  std::unique_ptr<journeys::DirectoryArtifactSink> sink_;
+  RunMetadata metadata_;
+  std::vector<JourneyRecord> records_;
+  Clock::time_point started_;
+  Clock::time_point last_write_;
+  std::mutex stop_mutex_;
+  std::string stop_reason_;
+};
+
+}  // namespace
+
+int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  try {
+    return Run(options, out, err).Execute();
+  } catch (const UsageError& e) {
+    err << "cujo: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
+}  // namespace orchestrator

@@ -1,0 +1,48 @@
+// Everything `cujo run` can be told, from flags or cujo.yaml (flags win). Plain data: the CLI
+// fills it, RunCommand validates what the flag parser cannot and acts on it.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace orchestrator {
+
+struct RunOptions {
+  std::vector<std::string> paths;
+  std::string base_url;
+  std::string tier = "all";
+  std::vector<std::string> tags;
+  std::string grep;
+  std::string exclude;
+  int browsers = 1;
+  int per_browser = 1;
+  int retries = 0;
+  std::string timeout = "60s";
+  std::string step_timeout = "10s";
+  std::string shard;
+  std::string out;
+  int max_failures = 0;
+  bool list = false;
+  // Canary targeting
+  std::vector<std::string> resolve;
+  std::vector<std::string> headers;
+  bool insecure = false;
+  std::string user_agent;
+  // Browsers
+  std::vector<std::string> browser_endpoints;
+  std::string chromium;
+  int recycle_after = 100;
+  bool warm_cache = false;
+  // Traffic mode
+  std::string duration;
+  int repeat = 1;
+  std::string rate;
+  // Deployment step
+  std::string deadline;
+  std::string log_format = "text";
+  std::vector<std::string> command_line;
+};
+
+}  // namespace orchestrator
