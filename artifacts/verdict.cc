@@ -86,7 +86,12 @@ Summary Summarize(const orchestrator::RunResult& run) {
   std::stable_sort(summary.groups.begin(), summary.groups.end(),
                    [](const auto& a, const auto& b) { return a.journeys.size() > b.journeys.size(); });
 
-  if (product > 0) {
+  // A run cut short by a signal, the deadline or a vanished target is inconclusive whatever it
+  // saw: the failures may be the interruption's doing. --max-failures is the exception: it stops
+  // a run because the build is failing.
+  bool cut_short = !run.run.interrupted.empty() &&
+                   run.run.interrupted.rfind("--max-failures", 0) != 0;
+  if (product > 0 && !cut_short) {
     summary.verdict = "ROLLBACK";
     summary.exit_code = kExitRollback;
   } else if (config > 0 && infra == 0) {
