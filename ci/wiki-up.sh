@@ -158,7 +158,7 @@ install_wiki() {
   printf '\n# cujo: see ci/wiki/CujoSettings.php\nrequire_once __DIR__ . "/CujoSettings.php";\n' \
     >>"$wiki_dir/LocalSettings.php"
 
-  maint createAndPromote.php --force --sysop --bureaucrat "$admin_user" "$admin_pass"
+  # install.php made $admin_user a sysop, bureaucrat and interface-admin.
   maint createAndPromote.php "$test_user" "$test_pass"
   # Templates first, so pages render and categorise through them when they are saved.
   local f templates=() others=()
