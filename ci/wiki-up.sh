@@ -91,7 +91,12 @@ flock -w 120 9 || die "another wiki-up/wiki-down holds $wiki_dir/.lock for over 
 # --- the port: free, or served by this data dir's own server ----------------------------------
 ours_listening=0
 running=0
-if wiki_server_running; then running=1; fi
+if wiki_server_running; then
+  running=1
+  if [ "$wiki_running_port" != "$wiki_port" ]; then
+    die "refusing: $wiki_dir is served on port $wiki_running_port (process group $wiki_pgid), not $wiki_port. Use --port $wiki_running_port, or stop it first: ci/wiki-down.sh --data-dir $wiki_dir"
+  fi
+fi
 listeners=$(wiki_listen_inodes "$wiki_port" | tr '\n' ' ')
 if [ -n "${listeners// /}" ]; then
   # shellcheck disable=SC2046 # one word per pid

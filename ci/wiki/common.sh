@@ -63,20 +63,26 @@ wiki_group_members() {
   ps -e -o pid=,pgid=,stat= | awk -v g="$pgid" '$2 == g && $3 !~ /^Z/ { print $1 }'
 }
 
-# True when DIR/wiki.pid names a process group that still has live members, and one of them is
-# a PHP built-in server for this port (so a recycled process-group id is never mistaken for ours).
-# Sets wiki_pgid.
+# True when DIR/wiki.pid names a process group that still has live members, one of them a PHP
+# built-in server serving this data dir (so a recycled process-group id is never mistaken for
+# ours). Sets wiki_pgid and wiki_running_port (the port it serves, maybe not --port).
 wiki_server_running() {
   wiki_pgid=
+  wiki_running_port=
   [ -f "$wiki_pidfile" ] || return 1
-  local pgid pid
+  local pgid pid cmd
   pgid=$(tr -dc '0-9' <"$wiki_pidfile")
   [ -n "$pgid" ] || return 1
   for pid in $(wiki_group_members "$pgid"); do
-    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "-S 127.0.0.1:$wiki_port "; then
-      wiki_pgid=$pgid
-      return 0
-    fi
+    cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || continue
+    case "$cmd" in
+      *" -S 127.0.0.1:"*" -t $wiki_dir/htdocs "*)
+        wiki_pgid=$pgid
+        wiki_running_port=${cmd#* -S 127.0.0.1:}
+        wiki_running_port=${wiki_running_port%% *}
+        return 0
+        ;;
+    esac
   done
   return 1
 }

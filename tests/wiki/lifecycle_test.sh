@@ -82,6 +82,14 @@ rc=0
 check "another data dir cannot take over this wiki's port (exit $rc)" [ "$rc" -ne 0 ]
 check "and the wiki is untouched" [ "$(live_members "$pgid1")" -ge 1 ]
 
+# This data dir, but another port while it is being served: refused, not reinstalled under it.
+rc=0
+"$repo/ci/wiki-up.sh" --port "$other_port" --data-dir "$dir" >/dev/null 2>"$tmp/err5" || rc=$?
+check "the running wiki's dir cannot be reused on another port (exit $rc)" [ "$rc" -ne 0 ]
+check "the refusal says why" grep -q "is served on port $port" "$tmp/err5"
+fetch "$u/wiki/Main_Page"
+check "and the wiki still serves (got $http_code)" [ "$http_code" = 200 ]
+
 # A non-empty data dir that is not ours: refused, contents untouched.
 mkdir -p "$base/not-ours"
 echo "precious" >"$base/not-ours/data.txt"
