@@ -43,6 +43,10 @@ class Variables {
   const std::vector<std::string>& secrets() const { return secrets_; }
 
  private:
+  // `chain`: the vars being expanded, outermost first, to report a loop instead of recursing.
+  std::string Expand(const std::string& text, std::vector<std::string>& chain);
+  std::string ExpandVar(const std::string& name, std::vector<std::string>& chain);
+
   std::string base_url_;
   std::map<std::string, std::string> vars_;
   std::string unique_;

@@ -1,0 +1,16 @@
+// `cujo validate PATH...`: checks journey files without running anything and prints every
+// error the way compilers do.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace journeys {
+
+// Prints each error to `err` as "file:line:col: error: message (hint: ...)", then a summary
+// ("2 errors in 1 of 3 files" to `err`, or "3 journeys valid" to `out`). Returns 0 when
+// every journey is valid, 3 (a configuration error) when not.
+int RunValidate(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
+
+}  // namespace journeys
