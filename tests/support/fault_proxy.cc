@@ -164,7 +164,7 @@ bool WriteAll(int fd, const char* data, size_t len, Clock::time_point deadline) 
       len -= static_cast<size_t>(n);
       continue;
     }
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return false;
+    if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return false;
     if (WaitFd(fd, POLLOUT, deadline) != Wait::kReady) return false;
   }
   return true;
@@ -790,7 +790,9 @@ Outcome Forward(State& st, Fd& client, const Request& req, Mode fault) {
              Clock::now() + milliseconds(opt.io_timeout_ms));
     return {502, "upstream_error"};
   }
-  auto deadline = [&] { return Clock::now() + milliseconds(opt.io_timeout_ms); };
+  // Each read or write may idle for io_timeout_ms; the whole exchange is capped at kMaxMs.
+  auto cap = Clock::now() + milliseconds(kMaxMs);
+  auto deadline = [&] { return std::min(cap, Clock::now() + milliseconds(opt.io_timeout_ms)); };
   if (!WriteAll(up.Get(), UpstreamRequest(req, fault), deadline())) {
     return {0, "upstream_error"};
   }
@@ -841,11 +843,13 @@ void HandleConnection(State& st, Fd client, bool control_only) {
   if (rr == ReadResult::kClosed) return;
   if (rr != ReadResult::kOk) {
     int code = rr == ReadResult::kTooBig ? 413 : rr == ReadResult::kUnsupported ? 501 : 400;
-    WriteAll(client.Get(),
-             Response(code, "text/plain; charset=utf-8",
-                      "cujo-fault-proxy: cannot handle this request (chunked bodies are not "
-                      "supported)\n"),
-             deadline());
+    const char* why = code == 413   ? "request head or body too large"
+                      : code == 501 ? "chunked request bodies are not supported"
+                                    : "malformed or incomplete request";
+    WriteAll(
+        client.Get(),
+        Response(code, "text/plain; charset=utf-8", std::string("cujo-fault-proxy: ") + why + "\n"),
+        deadline());
     return;
   }
   if (control_only || req.target.rfind("/__cujo_fault/", 0) == 0) {
