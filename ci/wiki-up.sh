@@ -39,6 +39,7 @@ t_start=$(date +%s%N)
 elapsed() { echo "$((($(date +%s%N) - t_start) / 1000000)) ms"; }
 
 started_pgid=
+did_work=0 # set once this run installs or starts something: then its logs are worth showing
 die() {
   wiki_log "ERROR: $*"
   exit 1
@@ -52,13 +53,15 @@ on_exit() {
       wiki_stop_server || true
     fi
     local f
-    for f in "$wiki_dir/logs/install.log" "$wiki_server_log" "$wiki_dir/logs/php-error.log" \
-      "$wiki_dir/logs/exception.log"; do
-      if [ -s "$f" ]; then
-        wiki_log "---- last lines of $f"
-        tail -n 15 "$f" >&2
-      fi
-    done
+    if [ "$did_work" = 1 ]; then # a refusal touched nothing: old logs would only mislead
+      for f in "$wiki_dir/logs/install.log" "$wiki_server_log" "$wiki_dir/logs/php-error.log" \
+        "$wiki_dir/logs/exception.log"; do
+        if [ -s "$f" ]; then
+          wiki_log "---- last lines of $f"
+          tail -n 15 "$f" >&2
+        fi
+      done
+    fi
     wiki_log "FAILED (exit $rc) after $(elapsed)"
   fi
   exit "$rc"
@@ -150,6 +153,7 @@ maint() {
 
 install_wiki() {
   wiki_log "installing a fresh wiki into $wiki_dir"
+  did_work=1
   find "$wiki_dir" -mindepth 1 -maxdepth 1 ! -name .cujo-wiki ! -name .lock -exec rm -rf {} +
   mkdir -p "$wiki_dir/db" "$wiki_dir/logs"
   configure
@@ -183,7 +187,8 @@ install_wiki() {
 
 start_server() {
   wiki_log "starting php -S 127.0.0.1:$wiki_port with $workers workers"
-  : >>"$wiki_server_log"
+  did_work=1
+  echo "---- $(date -u +%FT%TZ) ci/wiki-up.sh starts the server" >>"$wiki_server_log"
   (
     cd "$wiki_dir"
     export MW_CONFIG_FILE="$wiki_dir/LocalSettings.php" PHP_CLI_SERVER_WORKERS="$workers"
