@@ -250,11 +250,16 @@ class AttemptRunner {
       case StepKind::kExpect:
         driver.Expect(step.selector, step.expect, deadline);
         break;
-      case StepKind::kScreenshot:
-        record.screenshot =
-            Save("screenshots", step.argument,
-                 driver.Screenshot(step.screenshot.full_page, step.selector, deadline), "png");
+      case StepKind::kScreenshot: {
+        std::string png = driver.Screenshot(step.screenshot.full_page, step.selector, deadline);
+        record.screenshot = Save("screenshots", step.argument, png, "png");
+        if (!step.screenshot.baseline.empty() && options_.compare_baseline) {
+          if (auto mismatch = options_.compare_baseline(step, png, record.screenshot)) {
+            throw StepFailure(*mismatch);
+          }
+        }
         break;
+      }
       case StepKind::kEval: {
         cdp::Json value = driver.Eval(step.argument, deadline);
         if (step.eval_equals && value != *step.eval_equals) {

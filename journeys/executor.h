@@ -6,6 +6,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "cdp/page.h"
@@ -29,6 +30,12 @@ struct AttemptOptions {
   Variables::EnvLookup env;                           // default: the process environment
   // Checked between steps: a run being stopped ends the attempt as a browser error.
   const std::atomic<bool>* cancelled = nullptr;
+  // Compares a `screenshot` step that names a baseline with the stored one (artifacts/ does
+  // the image work). Returns the failure, or nullopt when within tolerance or when the
+  // baseline was (re)written. Without it, baselines are not checked.
+  std::function<std::optional<StepError>(const Step& step, const std::string& png,
+                                         const std::string& screenshot_path)>
+      compare_baseline;
 };
 
 // `journey` must have its `uses` resolved (ResolveUses).
