@@ -51,6 +51,14 @@ std::string Abbreviate(const std::string& text) {
   return text.substr(0, kMax) + "... (" + std::to_string(text.size()) + " bytes)";
 }
 
+std::string CommandText(uint64_t id, const std::string& method, Json params,
+                        const std::string& session_id) {
+  Json message = {{"id", id}, {"method", method}, {"params", std::move(params)}};
+  if (!session_id.empty()) message["sessionId"] = session_id;
+  // Page text can hold invalid UTF-8; replacing it beats failing the command.
+  return message.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 }  // namespace
 
 struct Connection::State {
@@ -377,9 +385,7 @@ Json Connection::Call(const std::string& method, Json params, const std::string&
     id = state_->next_call_id++;
     state_->pending.emplace(id, call);
   }
-  Json message = {{"id", id}, {"method", method}, {"params", std::move(params)}};
-  if (!session_id.empty()) message["sessionId"] = session_id;
-  transport_->Send(message.dump(-1, ' ', false, Json::error_handler_t::replace));
+  transport_->Send(CommandText(id, method, std::move(params), session_id));
 
   Milliseconds limit = timeout.value_or(state_->options.default_timeout);
   if (reply.wait_for(limit) != std::future_status::ready) {
@@ -391,6 +397,16 @@ Json Connection::Call(const std::string& method, Json params, const std::string&
     }
   }
   return reply.get();
+}
+
+void Connection::Post(const std::string& method, Json params, const std::string& session_id) {
+  uint64_t id;
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    if (state_->connection_error) return;
+    id = state_->next_call_id++;
+  }
+  transport_->Send(CommandText(id, method, std::move(params), session_id));
 }
 
 Subscription Connection::Subscribe(const std::string& method, const std::string& session_id,

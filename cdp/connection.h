@@ -66,6 +66,10 @@ class Connection {
   Json Call(const std::string& method, Json params = Json::object(),
             const std::string& session_id = {}, std::optional<Milliseconds> timeout = {});
 
+  // Sends `method` without waiting for the reply (which is dropped). For event handlers that
+  // must answer the browser, e.g. Page.handleJavaScriptDialog; a no-op once closed.
+  void Post(const std::string& method, Json params, const std::string& session_id);
+
   // Calls `handler` for each `method` event of `session_id` ("" = the browser's own events).
   // Handlers run on the dispatch thread in arrival order and must not block or Call().
   [[nodiscard]] Subscription Subscribe(const std::string& method, const std::string& session_id,

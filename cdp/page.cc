@@ -117,11 +117,11 @@ Json Page::Evaluate(const std::string& expression, Milliseconds timeout) {
   return value.value("value", Json());
 }
 
-std::string Page::Screenshot(const ScreenshotOptions& options) {
+std::string Page::Screenshot(const ScreenshotOptions& options, Milliseconds timeout) {
   Json params = {{"format", "png"}};
   std::optional<Rect> clip = options.clip;
   if (options.full_page && !clip) {
-    Json metrics = Call("Page.getLayoutMetrics");
+    Json metrics = Call("Page.getLayoutMetrics", Json::object(), timeout);
     const Json& size = metrics["cssContentSize"];
     clip = Rect{0, 0, size.value("width", 0.0), size.value("height", 0.0)};
     params["captureBeyondViewport"] = true;
@@ -130,7 +130,7 @@ std::string Page::Screenshot(const ScreenshotOptions& options) {
     params["clip"] = {{"x", clip->x},           {"y", clip->y}, {"width", clip->width},
                       {"height", clip->height}, {"scale", 1}};
   }
-  Json reply = Call("Page.captureScreenshot", std::move(params));
+  Json reply = Call("Page.captureScreenshot", std::move(params), timeout);
   return Base64Decode(StringField(reply, "data"));
 }
 

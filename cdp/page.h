@@ -52,7 +52,8 @@ class Page {
   // (undefined -> null). A thrown exception becomes Error(kEvaluation) with its message.
   Json Evaluate(const std::string& expression, Milliseconds timeout = Milliseconds(30000));
   // Decoded PNG bytes.
-  std::string Screenshot(const ScreenshotOptions& options = {});
+  std::string Screenshot(const ScreenshotOptions& options = {},
+                         Milliseconds timeout = Milliseconds(30000));
 
  private:
   Connection& connection_;

@@ -114,6 +114,12 @@ class AttemptRunner {
   }
 
   void PreparePage() {
+    // A person answers dialogs; an unanswered one (beforeunload after an edit, a confirm)
+    // would block every later command. Accept them all: the journey chose to move on.
+    dialogs_ = page_.On("Page.javascriptDialogOpening", [this](const cdp::Json&) {
+      page_.connection().Post("Page.handleJavaScriptDialog", {{"accept", true}},
+                              page_.session_id());
+    });
     page_.Call("Page.addScriptToEvaluateOnNewDocument", {{"source", std::string(kVitalsJs)}});
     const ViewportSpec& viewport = journey_.viewport;
     page_.Call("Emulation.setDeviceMetricsOverride",
@@ -290,7 +296,9 @@ class AttemptRunner {
     failure.url = driver.Url();
     if (!failed_step_->selector.empty()) failure.element = driver.VisibleBox(failed_step_->selector);
     try {
-      failure.screenshot = Save("screenshots", "failure", page_.Screenshot(), "png");
+      // Short: a page that hangs must not hold the run for a full call timeout.
+      failure.screenshot =
+          Save("screenshots", "failure", page_.Screenshot({}, std::chrono::seconds(5)), "png");
       std::string dom = MaskSecrets(driver.Dom(), vars_.secrets());
       if (!dom.empty()) failure.dom = Save("dom", "failure", dom, "html");
     } catch (const std::exception& e) {
@@ -306,6 +314,7 @@ class AttemptRunner {
   const Deadline deadline_;
   Variables vars_;
   std::optional<PageRecorder> recorder_;
+  cdp::Subscription dialogs_;
   PageDriver* driver_ = nullptr;
   std::optional<Step> failed_step_;
 };

@@ -406,7 +406,7 @@ std::string PageDriver::Screenshot(bool full_page, const std::string& selector,
     options.clip = cdp::Rect{box.value("pageX", 0.0), box.value("pageY", 0.0),
                              box.value("width", 0.0), box.value("height", 0.0)};
   }
-  return page_.Screenshot(options);
+  return page_.Screenshot(options, Remaining(deadline));
 }
 
 std::optional<Box> PageDriver::VisibleBox(const std::string& selector) {

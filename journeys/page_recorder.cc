@@ -51,6 +51,7 @@ PageRecorder::PageRecorder(cdp::Page& page, Clock::time_point epoch)
   on("Runtime.consoleAPICalled", &PageRecorder::OnConsole);
   on("Log.entryAdded", &PageRecorder::OnLogEntry);
   on("Runtime.exceptionThrown", &PageRecorder::OnException);
+  on("Page.javascriptDialogOpening", &PageRecorder::OnDialog);
   page.Call("Log.enable");
 }
 
@@ -156,6 +157,15 @@ void PageRecorder::OnLogEntry(const cdp::Json& params) {
                        entry.value("lineNumber", 0) + 1, ElapsedMs()};
   std::lock_guard<std::mutex> lock(mutex_);
   if (level == "error") ++console_errors_;
+  Append(console_, std::move(record));
+}
+
+void PageRecorder::OnDialog(const cdp::Json& params) {
+  ConsoleRecord record{"warning",
+                       "dialog (" + cdp::StringField(params, "type") +
+                           ") answered by cujo: " + cdp::StringField(params, "message"),
+                       cdp::StringField(params, "url"), 0, ElapsedMs()};
+  std::lock_guard<std::mutex> lock(mutex_);
   Append(console_, std::move(record));
 }
 

@@ -1,6 +1,6 @@
 // Listens to one page for the whole attempt and keeps what a QA engineer needs afterwards:
 // main-document navigations with their status and headers, console errors and warnings,
-// uncaught exceptions, and requests that failed or answered >= 400.
+// uncaught exceptions, dialogs, and requests that failed or answered >= 400.
 #pragma once
 
 #include <chrono>
@@ -39,6 +39,7 @@ class PageRecorder {
   void OnConsole(const cdp::Json& params);
   void OnLogEntry(const cdp::Json& params);
   void OnException(const cdp::Json& params);
+  void OnDialog(const cdp::Json& params);
 
   struct Request {
     std::string url;

@@ -49,11 +49,12 @@ struct RunResult {
   nlohmann::json summary = nlohmann::json::object();
 };
 
-void to_json(nlohmann::json& j, const JourneyRecord& r);
-void from_json(const nlohmann::json& j, JourneyRecord& r);
-void to_json(nlohmann::json& j, const RunMetadata& r);
-void from_json(const nlohmann::json& j, RunMetadata& r);
-void to_json(nlohmann::json& j, const RunResult& r);
-void from_json(const nlohmann::json& j, RunResult& r);
+// JSON: every field by name; absent fields keep their defaults, so older files still load.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(JourneyRecord, name, file, tier, tags,
+                                                description, attempts, not_run_reason)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunMetadata, cujo_version, chromium_version,
+                                                base_url, started_at, finished_at, duration_ms,
+                                                shard, command_line, hostname, interrupted)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunResult, schema_version, run, journeys, summary)
 
 }  // namespace orchestrator
