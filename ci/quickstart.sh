@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The quickstart on a fresh Debian 12 machine: installs the dependencies, builds cujo, starts a
 # local MediaWiki (ci/wiki-up.sh, never with test hooks), runs cujo's bundled journeys against it
-# and always stops the wiki again. Environment: CUJO_BUILD_DIR (build), CUJO_WIKI_PORT (8080),
+# and always stops the wiki again. Exits with cujo's verdict code. Environment: CUJO_BUILD_DIR (build), CUJO_WIKI_PORT (8080),
 # CUJO_WIKI_DIR (wiki-up.sh's default).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,8 +31,14 @@ set +a
 say "the wiki is up at $CUJO_WIKI_URL (users: $CUJO_WIKI_USER, $CUJO_WIKI_ADMIN_USER; see $env_file)"
 
 # ---- run cujo's bundled journeys against the wiki --------------------------------------------
-# TODO(issue 4): replace the two lines below with the real run, then print the verdict and
-# where the report is:
-#   "$build_dir"/orchestrator/cujo run journeys/mediawiki --base-url "$CUJO_WIKI_URL"
-say "running the bundled journeys is not yet available (issue 4)"
-say "stopping here: the wiki started fine and is stopped now"
+out_dir=${CUJO_OUT:-cujo-results/quickstart}
+say "running the bundled journeys (both tiers, 2 browsers) against $CUJO_WIKI_URL"
+status=0
+"$build_dir"/orchestrator/cujo run journeys/mediawiki --base-url "$CUJO_WIKI_URL" \
+  --browsers 2 --out "$out_dir" || status=$?
+say "verdict exit code: $status (0 promote, 1 roll back, 2 inconclusive, 3 configuration)"
+say "results: $out_dir/results.json"
+for f in report.html junit.xml metrics.prom summary.md; do
+  if [ -f "$out_dir/$f" ]; then say "         $out_dir/$f"; fi
+done
+exit "$status"
