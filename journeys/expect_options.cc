@@ -51,7 +51,7 @@ constexpr std::array<Family, 4> kFamilies = {{{"text", "text_contains", "text_ma
                                               {"title", "title_contains", "title_matches"},
                                               {"url", "url_contains", "url_matches"}}};
 
-void CheckExpect(Reader& reader, const Field& action, const GivenOptions& given, const Step& step) {
+void CheckExpect(Reader& reader, const Field& action, const GivenOptions& given, const Step&) {
   for (const Family& family : kFamilies) {
     std::vector<const Field*> present;
     for (const char* key : family) {
@@ -85,10 +85,13 @@ void CheckExpect(Reader& reader, const Field& action, const GivenOptions& given,
       reader.Error(given.at(key).key_location, std::string("`") + key + "` needs a `selector`");
     }
   }
-  bool asks = step.expect.no_console_errors || step.expect.no_js_exceptions;
+  // Anything but `no_...: false` (and `name`, `timeout`) asks for a check.
+  bool asks = false;
   for (const auto& [key, field] : given) {
-    asks = asks || (key.rfind("common:", 0) != 0 && key != "no_console_errors" &&
-                    key != "no_js_exceptions");
+    bool flag = key == "no_console_errors" || key == "no_js_exceptions";
+    bool value = false;
+    bool is_false = flag && YAML::convert<bool>::decode(field.node, value) && !value;
+    asks = asks || (key.rfind("common:", 0) != 0 && !is_false);
   }
   if (!asks) {
     reader.Error(action.key_location, "`expect` checks nothing",

@@ -36,7 +36,7 @@ std::string WriteHint(const StepSpec& spec, const std::string& key = "") {
 
 std::vector<Step> StepParser::ParseSteps(const Field& field) {
   std::vector<Step> steps;
-  if (depth_ >= kMaxMarkDepth) {
+  if (depth_ > kMaxMarkDepth) {
     reader_.Error(field.location,
                   "marks nest more than " + std::to_string(kMaxMarkDepth) + " deep");
     return steps;
@@ -108,7 +108,7 @@ std::optional<Step> StepParser::ParseStep(const Field& field) {
                     WriteHint(spec));
     }
   }
-  if (spec.check != nullptr) spec.check(reader_, *action, given, step);
+  if (shaped && spec.check != nullptr) spec.check(reader_, *action, given, step);
   if (step.label.empty()) step.label = DefaultLabel(step);
   return step;
 }
@@ -179,8 +179,13 @@ void StepParser::ReadOption(const StepOption& option, const Field& value, GivenO
                             Step& step) {
   auto [previous, inserted] = given.emplace(GivenKey(option), value);
   if (!inserted) {
-    reader_.Error(value.key_location, "`" + value.name + "` is given twice",
-                  "first at line " + std::to_string(previous->second.key_location.line));
+    // Beside the action and inside its map: the later one in the file is the second.
+    const Field& first = previous->second;
+    bool later = value.key_location.line > first.key_location.line ||
+                 (value.key_location.line == first.key_location.line &&
+                  value.key_location.column > first.key_location.column);
+    reader_.Error((later ? value : first).key_location, "`" + value.name + "` is given twice",
+                  "first at line " + std::to_string((later ? first : value).key_location.line));
     return;
   }
   option.read(*this, value, step);

@@ -28,11 +28,11 @@ nlohmann::json PlainScalar(const std::string& text) {
 
 class Converter {
  public:
-  explicit Converter(Reader& reader) : reader_(reader) {}
+  Converter(Reader& reader, std::string root) : reader_(reader), root_(std::move(root)) {}
 
   std::optional<nlohmann::json> Convert(const Field& field, int depth) {
     if (depth > kMaxDepth || ++values_ > kMaxValues) {
-      reader_.Error(field.location, "`" + field.name + "` is too deep or too large",
+      reader_.Error(field.location, "`" + root_ + "` is too deep or too large",
                     "at most " + std::to_string(kMaxDepth) + " levels and " +
                         std::to_string(kMaxValues) + " values");
       return std::nullopt;
@@ -58,13 +58,14 @@ class Converter {
 
  private:
   Reader& reader_;
+  const std::string root_;  // the name of the whole value, for messages
   size_t values_ = 0;
 };
 
 }  // namespace
 
 std::optional<nlohmann::json> ToJson(Reader& reader, const Field& field) {
-  return Converter(reader).Convert(field, 0);
+  return Converter(reader, field.name).Convert(field, 0);
 }
 
 }  // namespace journeys

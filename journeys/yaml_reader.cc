@@ -93,7 +93,7 @@ std::optional<std::vector<Field>> Reader::Elements(const Field& field,
   }
   std::vector<Field> elements;
   for (const YAML::Node& element : field.node) {
-    Field value = Value(field.name, element);
+    Field value = Value(field.name + "[" + std::to_string(elements.size()) + "]", element);
     // An empty element has no place of its own: it is where the list is.
     if (element.IsNull()) value.location = value.key_location = field.location;
     elements.push_back(std::move(value));

@@ -18,7 +18,7 @@
 namespace journeys {
 
 // A value and what messages call it: the value of a key ("retries") or an element of a list
-// ("tags"). yaml-cpp places empty values on the next line, so they are located at their key.
+// ("tags[1]"). yaml-cpp places empty values on the next line, so they are located at their key.
 struct Field {
   std::string name;
   YAML::Node node;
