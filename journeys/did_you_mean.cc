@@ -5,6 +5,9 @@
 
 namespace journeys {
 
+namespace {
+
+// Edit distance counting insertions, deletions, substitutions and swaps of neighbours.
 size_t EditDistance(const std::string& a, const std::string& b) {
   // Three rows of the classic table: the previous two and the current one.
   std::vector<size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
@@ -23,6 +26,8 @@ size_t EditDistance(const std::string& a, const std::string& b) {
   }
   return previous[b.size()];
 }
+
+}  // namespace
 
 std::string ClosestName(const std::string& word, const std::vector<std::string>& candidates) {
   // Names are short: one typo in up to 4 letters, two beyond, never more than half the word.

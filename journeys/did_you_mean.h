@@ -7,9 +7,6 @@
 
 namespace journeys {
 
-// Edit distance counting insertions, deletions, substitutions and swaps of neighbours.
-size_t EditDistance(const std::string& a, const std::string& b);
-
 // The candidate closest to `word` when it is within a typo's reach of it, else "".
 std::string ClosestName(const std::string& word, const std::vector<std::string>& candidates);
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "journeys/step_parser.h"
+#include "journeys/variables.h"
 
 namespace journeys {
 
@@ -17,9 +18,12 @@ struct Context {
   JourneySources& sources;
 };
 
-bool IsNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '.' || c == '-';
+// Journey names: [A-Za-z0-9_.-]+.
+bool IsValidJourneyName(const std::string& name) {
+  return !name.empty() &&
+         name.find_first_not_of(
+             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+             std::string::npos;
 }
 
 void ReadName(Context& c, const Field& value) {
@@ -101,9 +105,7 @@ void ReadViewport(Context& c, const Field& value) {
 
 void ReadVars(Context& c, const Field& value) {
   for (const Field& entry : c.reader.Entries(value).value_or(std::vector<Field>{})) {
-    if (entry.name.empty() ||
-        entry.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                     "0123456789_-") != std::string::npos) {
+    if (!IsVariableName(entry.name)) {
       c.reader.Error(entry.key_location, "invalid variable name `" + entry.name + "`",
                      "use letters, digits, `_` and `-`");
       continue;
@@ -148,10 +150,6 @@ const std::vector<JourneyField>& JourneyFields() {
 }
 
 }  // namespace
-
-bool IsValidJourneyName(const std::string& name) {
-  return !name.empty() && std::all_of(name.begin(), name.end(), IsNameChar);
-}
 
 void ReadJourney(Reader& reader, const Field& root, Journey& journey, JourneySources& sources) {
   if (!root.node.IsMap()) {

@@ -11,7 +11,4 @@ namespace journeys {
 // Reads the journey map `root` into `journey` and `sources`; problems go to `reader`.
 void ReadJourney(Reader& reader, const Field& root, Journey& journey, JourneySources& sources);
 
-// Journey names: [A-Za-z0-9_.-]+.
-bool IsValidJourneyName(const std::string& name);
-
 }  // namespace journeys

@@ -9,11 +9,6 @@ namespace journeys {
 
 namespace {
 
-bool IsNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-';
-}
-
 // Why `inner` (what stands between "${" and "}") is no reference, or "".
 std::string ReferenceProblem(const std::string& inner) {
   if (inner.empty()) return "empty variable reference `${}`";
@@ -26,7 +21,7 @@ std::string ReferenceProblem(const std::string& inner) {
     return "unknown variable namespace `" + space + "` in `${" + inner + "}`";
   }
   if (name.empty()) return "missing name after `" + space + ".` in `${" + inner + "}`";
-  if (!std::all_of(name.begin(), name.end(), IsNameChar)) {
+  if (!IsVariableName(name)) {
     return "invalid variable name `" + name + "` in `${" + inner + "}`";
   }
   return "";
@@ -73,6 +68,12 @@ void Scan(const std::string& text, const ScanCallbacks& callbacks) {
 }
 
 }  // namespace
+
+bool IsVariableName(const std::string& name) {
+  return !name.empty() && name.find_first_not_of(
+                              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") ==
+                              std::string::npos;
+}
 
 std::vector<VariableReference> FindReferences(
     const std::string& text, const std::function<void(size_t offset, std::string)>& error) {

@@ -24,6 +24,9 @@ struct VariableReference {
   size_t offset = 0;
 };
 
+// Names of vars, environment variables and secrets: [A-Za-z0-9_-]+.
+bool IsVariableName(const std::string& name);
+
 // The references in `text`. Malformed syntax ("${", "${}") and unknown namespaces are reported
 // through `error` with the offset; valid references are returned.
 std::vector<VariableReference> FindReferences(

@@ -36,7 +36,6 @@ class Reader {
   Location Where(const YAML::Node& node) const;
   Location Where(const YAML::Mark& mark) const;
   void Error(const Location& location, std::string message, std::string hint = "");
-  bool has_errors() const { return !errors_.empty(); }
   std::vector<Diagnostic> TakeErrors() { return std::move(errors_); }
   std::vector<VariableUse> TakeVarUses() { return std::move(var_uses_); }
 
