@@ -161,7 +161,10 @@ class AttemptRunner {
         record.outcome = record.error ? Outcome::kFailed : Outcome::kPassed;
         if (record.error) {
           failed_step_ = Expanded(step);
-          Fail(*record.error);
+          // The attempt's error says where, like a compiler: file:line:col: message.
+          StepError located = *record.error;
+          located.message = step.location.ToString() + ": " + located.message;
+          Fail(std::move(located));
         }
       }
       result_.steps.push_back(std::move(record));

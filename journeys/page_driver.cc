@@ -96,9 +96,14 @@ std::string Describe(const TextMatch& match) {
 }
 
 bool IsTransient(const cdp::Error& e) {
-  // A navigation replaced the document mid-poll: try again in the new one.
-  return e.kind() == cdp::ErrorKind::kProtocol || e.kind() == cdp::ErrorKind::kEvaluation;
+  // A navigation replaced the document mid-poll (try again in the new one), or the page was
+  // too busy to answer this poll before the deadline (the caller reports what it last saw).
+  return e.kind() == cdp::ErrorKind::kProtocol || e.kind() == cdp::ErrorKind::kEvaluation ||
+         e.kind() == cdp::ErrorKind::kTimeout;
 }
+
+// A poll near the deadline still gets a fair chance to answer: steps may overrun by this much.
+constexpr milliseconds kMinimumPollTime{200};
 
 }  // namespace
 
@@ -114,7 +119,7 @@ Json PageDriver::CallHelper(const std::string& function, const Json& args, Deadl
     call += args[i].dump(-1, ' ', false, Json::error_handler_t::replace);
   }
   call += ")";
-  return page_.Evaluate(call, Remaining(deadline));
+  return page_.Evaluate(call, std::max(Remaining(deadline), kMinimumPollTime));
 }
 
 Box PageDriver::WaitActionable(const std::string& action, const std::string& selector,
@@ -382,7 +387,9 @@ void PageDriver::Expect(const std::string& selector, const Expectation& expectat
     expected = "text " + Describe(*expectation.text);
   }
   message += " (after " + Seconds(Budget(started, deadline)) + ")";
-  Throw("assertion", message, selector, expected, actual);
+  // Nothing but "page not ready" means the page never answered: a timeout, not a wrong page.
+  bool page_never_ready = failures.size() == 1 && cdp::StringField(failures[0], "check") == "page";
+  Throw(page_never_ready ? "timeout" : "assertion", message, selector, expected, actual);
 }
 
 Json PageDriver::Eval(const std::string& script, Deadline deadline) {
