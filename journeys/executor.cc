@@ -260,10 +260,17 @@ class AttemptRunner {
         driver.Expect(step.selector, step.expect, deadline);
         break;
       case StepKind::kScreenshot: {
+        bool compare = !step.screenshot.baseline.empty() && options_.compare_baseline;
+        // Masked regions are located first: the comparison happens away from the page.
+        std::vector<Box> masks;
+        if (compare && !step.screenshot.mask.empty()) {
+          masks = driver.MaskBoxes(step.screenshot.mask, step.screenshot.full_page, step.selector,
+                                   deadline);
+        }
         std::string png = driver.Screenshot(step.screenshot.full_page, step.selector, deadline);
         record.screenshot = Save("screenshots", step.argument, png, "png");
-        if (!step.screenshot.baseline.empty() && options_.compare_baseline) {
-          if (auto mismatch = options_.compare_baseline(step, png, record.screenshot)) {
+        if (compare) {
+          if (auto mismatch = options_.compare_baseline(step, png, record.screenshot, masks)) {
             throw StepFailure(*mismatch);
           }
         }
@@ -297,6 +304,7 @@ class AttemptRunner {
     if (result_.error && result_.error->kind == "browser") return;  // nothing left to ask
     FailureArtifacts& failure = result_.failure;
     failure.url = driver.Url();
+    failure.scale = journey_.viewport.device_scale_factor;
     if (!failed_step_->selector.empty()) failure.element = driver.VisibleBox(failed_step_->selector);
     try {
       // Short: a page that hangs must not hold the run for a full call timeout.

@@ -32,9 +32,12 @@ struct AttemptOptions {
   const std::atomic<bool>* cancelled = nullptr;
   // Compares a `screenshot` step that names a baseline with the stored one (artifacts/ does
   // the image work). Returns the failure, or nullopt when within tolerance or when the
-  // baseline was (re)written. Without it, baselines are not checked.
+  // baseline was (re)written. Without it, baselines are not checked. `masks`: the boxes of the
+  // elements matching the step's `mask` selectors, in `png`'s pixels, collected just before the
+  // screenshot (the hook cannot reach the page).
   std::function<std::optional<StepError>(const Step& step, const std::string& png,
-                                         const std::string& screenshot_path)>
+                                         const std::string& screenshot_path,
+                                         const std::vector<Box>& masks)>
       compare_baseline;
 };
 

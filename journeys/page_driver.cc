@@ -416,6 +416,20 @@ std::string PageDriver::Screenshot(bool full_page, const std::string& selector,
   return page_.Screenshot(options, Remaining(deadline));
 }
 
+std::vector<Box> PageDriver::MaskBoxes(const std::vector<std::string>& masks, bool full_page,
+                                       const std::string& selector, Deadline deadline) {
+  Json found = CallHelper("maskBoxes", Json::array({masks, full_page, selector}), deadline);
+  if (found.contains("error")) {
+    Throw("config", "screenshot mask: " + cdp::StringField(found, "error"), selector);
+  }
+  std::vector<Box> boxes;
+  for (const Json& box : found.value("boxes", Json::array())) {
+    boxes.push_back(Box{box.value("x", 0.0), box.value("y", 0.0), box.value("width", 0.0),
+                        box.value("height", 0.0)});
+  }
+  return boxes;
+}
+
 std::optional<Box> PageDriver::VisibleBox(const std::string& selector) {
   try {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);

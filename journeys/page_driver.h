@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cdp/page.h"
 #include "journeys/deadline.h"
@@ -33,6 +34,11 @@ class PageDriver {
   cdp::Json Eval(const std::string& script, Deadline deadline);
   // PNG bytes of the viewport, the full page, or one element (`selector`).
   std::string Screenshot(bool full_page, const std::string& selector, Deadline deadline);
+  // For a visual comparison: the boxes of the visible elements matching `masks`, in the pixels
+  // of the Screenshot(full_page, selector) taken next (device pixels, relative to the viewport,
+  // the page or the element). An invalid selector is a config StepFailure.
+  std::vector<Box> MaskBoxes(const std::vector<std::string>& masks, bool full_page,
+                             const std::string& selector, Deadline deadline);
 
   // For failure artifacts: never throw; empty/nullopt when the page cannot say.
   std::optional<Box> VisibleBox(const std::string& selector);

@@ -246,6 +246,27 @@
     return { ...box, pageX: box.x + scrollX, pageY: box.y + scrollY };
   };
 
+  // Boxes to paint over before a visual comparison, in the screenshot's device pixels: every
+  // visible match of each selector, relative to the viewport, the whole page (fullPage), or the
+  // element the screenshot is clipped to.
+  const maskBoxes = (selectors, fullPage, clipSelector) => {
+    const clip = clipSelector ? boxOfSelector(clipSelector) : null;
+    const originX = clip ? clip.pageX : fullPage ? 0 : scrollX;
+    const originY = clip ? clip.pageY : fullPage ? 0 : scrollY;
+    const boxes = [];
+    for (const selector of selectors) {
+      const found = query(selector);
+      if (found.error) return { error: found.error };
+      for (const el of found.elements.filter(isVisible)) {
+        const box = boxOf(el);
+        boxes.push({ x: (box.x + scrollX - originX) * devicePixelRatio,
+                     y: (box.y + scrollY - originY) * devicePixelRatio,
+                     width: box.width * devicePixelRatio, height: box.height * devicePixelRatio });
+      }
+    }
+    return { boxes };
+  };
+
   const navigationTiming = () => {
     const nav = performance.getEntriesByType('navigation')[0];
     const vitals = globalThis.__cujo_vitals || {};
@@ -254,6 +275,6 @@
              lcp: vitals.lcp ?? null, cls: vitals.cls ?? null };
   };
 
-  return { probe, expect, waitState, selectOption, prepareFill, focus, boxOfSelector,
+  return { probe, expect, waitState, selectOption, prepareFill, focus, boxOfSelector, maskBoxes,
            navigationTiming };
 }

@@ -38,7 +38,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExceptionRecord, message, url, l
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RequestRecord, url, method, resource_type, status,
                                                 error_text, at_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MarkRecord, name, start_ms, duration_ms, outcome)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FailureArtifacts, screenshot, dom, url, element)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FailureArtifacts, screenshot, dom, url, element,
+                                                scale)
 
 const char* OutcomeName(Outcome outcome) {
   switch (outcome) {

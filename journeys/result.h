@@ -93,6 +93,7 @@ struct FailureArtifacts {
   std::string dom;
   std::string url;
   std::optional<Box> element;  // the failing step's element, to outline on the screenshot
+  double scale = 1;  // screenshot pixels per CSS pixel (the viewport's device scale factor)
 };
 
 struct AttemptResult {
