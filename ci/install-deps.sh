@@ -15,6 +15,8 @@ packages=(
   mediawiki php8.2-cli php8.2-sqlite3 php8.2-intl php8.2-mbstring php8.2-xml php8.2-apcu sqlite3
   # smoke tests of the target
   curl
+  # artifacts tests: JUnit schema validation (xmllint), promtool, a real Pushgateway
+  libxml2-utils prometheus prometheus-pushgateway
 )
 
 missing=()

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "artifacts/report_command.h"
 #include "cdp/browser.h"
 #include "journeys/validate_command.h"
 #include "orchestrator/run_command.h"
@@ -70,6 +71,13 @@ void AddRunOptions(CLI::App& run, RunOptions& o) {
   run.add_option("--rate", o.rate, "Traffic mode: journey starts per time, e.g. 30/min");
   run.add_option("--deadline", o.deadline,
                  "Stop and conclude before this much time has passed (e.g. 110s)");
+  run.add_option(
+      "--pushgateway", o.pushgateway,
+      "Push metrics.prom to this Prometheus Pushgateway (http://host:port[/metrics/job/...])");
+  run.add_option("--baselines", o.baselines,
+                 "Directory of visual baselines (default: baselines/ next to each journey file)");
+  run.add_flag("--update-baselines", o.update_baselines,
+               "Write screenshot steps' baselines instead of comparing with them");
 }
 
 }  // namespace
@@ -106,6 +114,17 @@ int CujoMain(int argc, char** argv) {
   auto* validate = app.add_subcommand("validate", "Check journey files without running them");
   validate->add_option("paths", validate_paths, "Journey files or directories")->required();
   auto* version = app.add_subcommand("version", "Print cujo's and Chromium's versions");
+  std::string report_dir, report_pushgateway;
+  auto* report = app.add_subcommand("report", "Regenerate junit.xml, report.html, metrics.prom");
+  report->add_option("dir", report_dir, "A run's output directory (holding results.json)")
+      ->required();
+  report->add_option("--pushgateway", report_pushgateway, "Also push the metrics here");
+  std::vector<std::string> merge_dirs;
+  std::string merge_out, merge_pushgateway;
+  auto* merge = app.add_subcommand("merge", "Merge shard outputs into one run with its verdict");
+  merge->add_option("dirs", merge_dirs, "The shards' output directories")->required();
+  merge->add_option("--out", merge_out, "Output directory of the merged run")->required();
+  merge->add_option("--pushgateway", merge_pushgateway, "Also push the merged metrics here");
 
   try {
     app.parse(argc, argv);
@@ -130,6 +149,10 @@ int CujoMain(int argc, char** argv) {
   }
   if (*validate) return journeys::RunValidate(validate_paths, std::cout, std::cerr);
   if (*version) return RunVersion(chromium);
+  if (*report) return artifacts::RunReport(report_dir, report_pushgateway, std::cout, std::cerr);
+  if (*merge) {
+    return artifacts::RunMerge(merge_dirs, merge_out, merge_pushgateway, std::cout, std::cerr);
+  }
   return kExitUsage;
 }
 

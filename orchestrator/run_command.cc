@@ -7,6 +7,8 @@
 #include <map>
 #include <mutex>
 
+#include "artifacts/baselines.h"
+#include "artifacts/outputs.h"
 #include "artifacts/results_file.h"
 #include "artifacts/verdict.h"
 #include "journeys/artifact_sink.h"
@@ -221,6 +223,8 @@ class Run {
       throw UsageError("the output directory " + out_dir_ + " is not writable");
     }
     sink_ = std::make_unique<journeys::DirectoryArtifactSink>(out_dir_);
+    baselines_ = std::make_unique<artifacts::Baselines>(
+        artifacts::BaselineOptions{options_.baselines, options_.update_baselines, out_dir_});
     for (const auto* journey : selected_) {
       JourneyRecord record;
       record.name = journey->name;
@@ -292,6 +296,11 @@ class Run {
         options_.user_agent.empty() ? pool.user_agent() + suffix : options_.user_agent;
     schedule.attempt.user_agent_suffix = options_.user_agent.empty() ? suffix : "";
     schedule.attempt.artifacts = sink_.get();
+    schedule.attempt.compare_baseline = [this](const journeys::Step& step, const std::string& png,
+                                               const std::string& path,
+                                               const std::vector<journeys::Box>& masks) {
+      return baselines_->Compare(step, png, path, masks);
+    };
     schedule.probe_target = [this] {
       return ProbeTarget(*url_, mappings_, std::chrono::seconds(5));
     };
@@ -354,8 +363,23 @@ class Run {
       return artifacts::kExitInconclusive;
     }
     PointLatestAt(out_dir_);
+    Publish(run);
     PrintSummary(out_, run, summary, out_dir_);
+    out_ << "report: " << out_dir_ << "/report.html\n";
     return summary.exit_code;
+  }
+
+  // The outputs derived from results.json, the metrics push and the baselines written: none of
+  // them changes the verdict.
+  void Publish(const RunResult& run) {
+    for (const auto& problem : artifacts::WriteOutputs(out_dir_, run)) {
+      err_ << "cujo: " << problem << "\n";
+    }
+    if (!options_.pushgateway.empty()) {
+      std::string problem = artifacts::PushRunMetrics(options_.pushgateway, run);
+      if (!problem.empty()) err_ << "cujo: warning: metrics not pushed: " << problem << "\n";
+    }
+    for (const auto& path : baselines_->written()) out_ << "baseline written: " << path << "\n";
   }
 
   const RunOptions& options_;
@@ -371,6 +395,7 @@ class Run {
   std::vector<const journeys::Journey*> selected_;
   std::string out_dir_;
   std::unique_ptr<journeys::DirectoryArtifactSink> sink_;
+  std::unique_ptr<artifacts::Baselines> baselines_;
   RunMetadata metadata_;
   std::vector<JourneyRecord> records_;
   Clock::time_point started_;

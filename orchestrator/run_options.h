@@ -42,6 +42,10 @@ struct RunOptions {
   // Deployment step
   std::string deadline;
   std::string log_format = "text";
+  // Outputs
+  std::string pushgateway;  // push metrics.prom here
+  std::string baselines;    // visual baselines; empty: baselines/ next to each journey file
+  bool update_baselines = false;
   std::vector<std::string> command_line;
 };
 

@@ -1,0 +1,57 @@
+#include "artifacts/attempts.h"
+
+#include <cstdio>
+
+#include "artifacts/verdict.h"
+
+namespace artifacts {
+
+std::vector<AttemptView> ViewAttempts(const orchestrator::JourneyRecord& record) {
+  std::vector<AttemptView> views;
+  int round = 0;
+  for (const auto& attempt : record.attempts) {
+    if (attempt.attempt <= 1 || round == 0) ++round;
+    AttemptView view;
+    view.attempt = &attempt;
+    view.round = round;
+    view.retry = attempt.attempt > 1 ? attempt.attempt - 1 : 0;
+    view.title = record.name;
+    if (round > 1 && view.retry > 0) {
+      view.title +=
+          " (run " + std::to_string(round) + ", retry " + std::to_string(view.retry) + ")";
+    } else if (round > 1) {
+      view.title += " (run " + std::to_string(round) + ")";
+    } else if (view.retry > 0) {
+      view.title += " (retry " + std::to_string(view.retry) + ")";
+    }
+    // A retry follows: the attempt before it did not decide its round.
+    if (!views.empty() && attempt.attempt > 1) views.back().last_of_round = false;
+    views.push_back(view);
+  }
+  return views;
+}
+
+const journeys::StepResult* FailedStep(const journeys::AttemptResult& attempt) {
+  for (const auto& step : attempt.steps) {
+    if (step.outcome == journeys::Outcome::kFailed) return &step;
+  }
+  return nullptr;
+}
+
+std::string Seconds(double ms) {
+  char buffer[32];
+  snprintf(buffer, sizeof buffer, "%.3f", ms / 1000);
+  return buffer;
+}
+
+nlohmann::json SummaryOf(const orchestrator::RunResult& run) {
+  if (run.summary.is_object() && run.summary.contains("verdict")) return run.summary;
+  return Summarize(run).ToJson();
+}
+
+std::string SummaryString(const nlohmann::json& summary, const char* key) {
+  auto it = summary.find(key);
+  return it != summary.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace artifacts

@@ -1,0 +1,135 @@
+#include "artifacts/merge.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "artifacts/artifact_files.h"
+#include "artifacts/results_file.h"
+#include "artifacts/verdict.h"
+
+namespace artifacts {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The artifact directories a run writes (journeys' DirectoryArtifactSink and baselines).
+const char* const kArtifactDirs[] = {"screenshots", "dom", "diffs"};
+
+// "shard-2-of-3" for a shard, else "input-N"; unique among the inputs.
+std::string Prefix(const orchestrator::RunResult& run, size_t index, std::set<std::string>& used) {
+  std::string prefix = "input-" + std::to_string(index + 1);
+  if (!run.run.shard.empty()) {
+    prefix = "shard-" + run.run.shard;
+    std::replace(prefix.begin(), prefix.end(), '/', '-');
+    prefix.insert(prefix.rfind('-'), "-of");
+  }
+  if (!used.insert(prefix).second) {
+    prefix += "-" + std::to_string(index + 1);
+    used.insert(prefix);
+  }
+  return prefix;
+}
+
+void Rebase(std::string& path, const std::string& prefix) {
+  path = path.empty() ? "" : IsArtifactPath(path) ? prefix + "/" + path : "";
+}
+
+void CopyArtifacts(const std::string& from, const std::string& to) {
+  for (const char* dir : kArtifactDirs) {
+    fs::path source = fs::path(from) / dir;
+    if (!fs::is_directory(source)) continue;
+    fs::path target = fs::path(to) / dir;
+    std::error_code ec;
+    fs::create_directories(target, ec);
+    fs::copy(source, target, fs::copy_options::recursive | fs::copy_options::overwrite_existing,
+             ec);
+    if (ec) throw std::runtime_error("cannot copy " + source.string() + ": " + ec.message());
+  }
+}
+
+// Distinct non-empty values, in order, joined with ", ".
+std::string Distinct(const std::vector<std::string>& values) {
+  std::vector<std::string> seen;
+  for (const auto& value : values) {
+    if (!value.empty() && std::find(seen.begin(), seen.end(), value) == seen.end()) {
+      seen.push_back(value);
+    }
+  }
+  std::string out;
+  for (const auto& value : seen) out += (out.empty() ? "" : ", ") + value;
+  return out;
+}
+
+orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& runs,
+                                  const std::vector<std::string>& dirs) {
+  orchestrator::RunMetadata merged;
+  std::vector<std::string> cujo, chromium, base_url, hostname, interrupted;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const auto& meta = runs[i].run;
+    cujo.push_back(meta.cujo_version);
+    chromium.push_back(meta.chromium_version);
+    base_url.push_back(meta.base_url);
+    hostname.push_back(meta.hostname);
+    if (!meta.interrupted.empty()) interrupted.push_back(dirs[i] + ": " + meta.interrupted);
+    // ISO 8601 UTC strings order like the times they name.
+    if (!meta.started_at.empty() &&
+        (merged.started_at.empty() || meta.started_at < merged.started_at)) {
+      merged.started_at = meta.started_at;
+    }
+    merged.finished_at = std::max(merged.finished_at, meta.finished_at);
+    merged.duration_ms = std::max(merged.duration_ms, meta.duration_ms);
+  }
+  merged.cujo_version = Distinct(cujo);
+  merged.chromium_version = Distinct(chromium);
+  merged.base_url = Distinct(base_url);
+  merged.hostname = Distinct(hostname);
+  merged.interrupted = Distinct(interrupted);
+  merged.command_line = {"cujo", "merge"};
+  merged.command_line.insert(merged.command_line.end(), dirs.begin(), dirs.end());
+  return merged;
+}
+
+}  // namespace
+
+orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs,
+                                  const std::string& out_dir) {
+  std::error_code ec;
+  for (const auto& dir : dirs) {
+    if (fs::equivalent(dir, out_dir, ec)) {
+      throw std::runtime_error("--out " + out_dir +
+                               " is one of the inputs: merge into a new directory");
+    }
+  }
+  std::vector<orchestrator::RunResult> runs;
+  for (const auto& dir : dirs) runs.push_back(ReadResults(dir));
+
+  orchestrator::RunResult merged;
+  merged.run = Combine(runs, dirs);
+  std::map<std::string, std::string> origin;  // journey name -> input directory
+  std::set<std::string> prefixes;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    std::string prefix = Prefix(runs[i], i, prefixes);
+    for (auto& record : runs[i].journeys) {
+      auto [it, inserted] = origin.emplace(record.name, dirs[i]);
+      if (!inserted) {
+        throw std::runtime_error("journey " + record.name + " is in both " + it->second + " and " +
+                                 dirs[i] + ": merge the shards of one run only");
+      }
+      for (auto& attempt : record.attempts) {
+        for (auto& step : attempt.steps) Rebase(step.screenshot, prefix);
+        Rebase(attempt.failure.screenshot, prefix);
+        Rebase(attempt.failure.dom, prefix);
+      }
+      merged.journeys.push_back(std::move(record));
+    }
+    CopyArtifacts(dirs[i], out_dir + "/" + prefix);
+  }
+  merged.summary = Summarize(merged).ToJson();
+  return merged;
+}
+
+}  // namespace artifacts

@@ -1,0 +1,19 @@
+// `cujo merge`: the shards of one run (cujo run --shard K/N, often on several machines) become
+// one run, as if it had run at once: journeys concatenated, metadata combined, each shard's
+// artifacts copied under OUT/<shard>/ with the paths in the results rewritten so that every link
+// of the merged report works, and a verdict over the whole.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "orchestrator/run_result.h"
+
+namespace artifacts {
+
+// Reads DIR/results.json of each of `dirs`, copies their artifacts into `out_dir` and returns
+// the merged run (its summary recomputed). Throws std::runtime_error naming the problem: an
+// unreadable input, `out_dir` among the inputs, a journey present in two inputs.
+orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const std::string& out_dir);
+
+}  // namespace artifacts

@@ -1,0 +1,136 @@
+#include "artifacts/screenshots.h"
+
+#include <Magick++.h>
+
+#include <algorithm>
+#include <list>
+#include <mutex>
+#include <stdexcept>
+
+namespace artifacts {
+
+namespace {
+
+void InitializeOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { Magick::InitializeMagick(nullptr); });
+}
+
+uint32_t BigEndian32(std::string_view bytes, size_t at) {
+  uint32_t value = 0;
+  for (size_t i = 0; i < 4; ++i) value = (value << 8) | static_cast<unsigned char>(bytes[at + i]);
+  return value;
+}
+
+Magick::Image Read(std::string_view bytes, const char* what) {
+  InitializeOnce();
+  if (auto size = PngSize(bytes)) {
+    if (size->width > kMaxImageSide || size->height > kMaxImageSide) {
+      throw std::runtime_error(
+          std::string(what) + " is " + std::to_string(size->width) + "x" +
+          std::to_string(size->height) + " px: ImageMagick's policy refuses images over " +
+          std::to_string(kMaxImageSide) + " px per side (use a viewport or element screenshot)");
+    }
+  }
+  try {
+    Magick::Image image;
+    image.read(Magick::Blob(bytes.data(), bytes.size()));
+    return image;
+  } catch (const Magick::Exception& e) {
+    throw std::runtime_error(std::string("cannot read ") + what + ": " + e.what());
+  }
+}
+
+std::string Write(Magick::Image& image, const char* format) {
+  try {
+    image.magick(format);
+    if (std::string(format) == "JPEG") image.quality(75);
+    Magick::Blob blob;
+    image.write(&blob);
+    return std::string(static_cast<const char*>(blob.data()), blob.length());
+  } catch (const Magick::Exception& e) {
+    throw std::runtime_error(std::string("cannot encode an image as ") + format + ": " + e.what());
+  }
+}
+
+void ScaleDown(Magick::Image& image, size_t max_width) {
+  if (image.columns() > max_width) image.resize(Magick::Geometry(max_width, 0));
+}
+
+void PaintMasks(Magick::Image& image, const std::vector<journeys::Box>& masks) {
+  if (masks.empty()) return;
+  std::list<Magick::Drawable> drawing = {Magick::DrawableFillColor(Magick::Color("#ff00ff")),
+                                         Magick::DrawableStrokeOpacity(0)};
+  for (const auto& box : masks) {
+    drawing.push_back(
+        Magick::DrawableRectangle(box.x, box.y, box.x + box.width - 1, box.y + box.height - 1));
+  }
+  image.draw(drawing);
+}
+
+}  // namespace
+
+std::optional<ImageSize> PngSize(std::string_view bytes) {
+  static constexpr std::string_view kSignature = "\x89PNG\r\n\x1a\n";
+  if (bytes.size() < 24 || bytes.substr(0, 8) != kSignature || bytes.substr(12, 4) != "IHDR") {
+    return std::nullopt;
+  }
+  return ImageSize{BigEndian32(bytes, 16), BigEndian32(bytes, 20)};
+}
+
+std::string Thumbnail(std::string_view image_bytes, size_t width) {
+  Magick::Image image = Read(image_bytes, "the screenshot");
+  size_t top = std::min(image.rows(), image.columns() * 2);
+  if (top < image.rows()) image.crop(Magick::Geometry(image.columns(), top, 0, 0));
+  image.thumbnail(Magick::Geometry(width, 0));
+  return Write(image, "JPEG");
+}
+
+std::string FailurePreview(std::string_view png, const std::optional<journeys::Box>& box,
+                           double scale, size_t max_width) {
+  Magick::Image image = Read(png, "the failure screenshot");
+  if (box) {
+    // Thick enough to survive the scaling down.
+    double stroke = std::max(3.0, 3.0 * static_cast<double>(image.columns()) / max_width);
+    double pad = stroke / 2 + 1;
+    std::list<Magick::Drawable> drawing = {
+        Magick::DrawableStrokeColor(Magick::Color("#e0002a")), Magick::DrawableStrokeWidth(stroke),
+        Magick::DrawableFillOpacity(0),
+        Magick::DrawableRectangle(box->x * scale - pad, box->y * scale - pad,
+                                  (box->x + box->width) * scale + pad,
+                                  (box->y + box->height) * scale + pad)};
+    image.draw(drawing);
+  }
+  ScaleDown(image, max_width);
+  return Write(image, "JPEG");
+}
+
+Comparison CompareScreenshots(std::string_view baseline_bytes, std::string_view actual_bytes,
+                              const std::vector<journeys::Box>& masks, double fuzz) {
+  Magick::Image baseline = Read(baseline_bytes, "the baseline");
+  Magick::Image actual = Read(actual_bytes, "the screenshot");
+  Comparison result;
+  if (baseline.columns() != actual.columns() || baseline.rows() != actual.rows()) {
+    result.size_mismatch = "the screenshot is " + std::to_string(actual.columns()) + "x" +
+                           std::to_string(actual.rows()) + " px, the baseline " +
+                           std::to_string(baseline.columns()) + "x" +
+                           std::to_string(baseline.rows()) + " px";
+    return result;
+  }
+  PaintMasks(baseline, masks);
+  PaintMasks(actual, masks);
+  actual.colorFuzz(Magick::Color::scaleDoubleToQuantum(fuzz));
+  double differing = 0;
+  Magick::Image diff;
+  try {
+    diff = actual.compare(baseline, Magick::AbsoluteErrorMetric, &differing);
+  } catch (const Magick::Exception& e) {
+    throw std::runtime_error(std::string("cannot compare with the baseline: ") + e.what());
+  }
+  result.total = actual.columns() * actual.rows();
+  result.differing = static_cast<size_t>(differing);
+  result.diff_png = Write(diff, "PNG");
+  return result;
+}
+
+}  // namespace artifacts
