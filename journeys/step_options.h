@@ -23,7 +23,8 @@ struct StepOption {
   bool required = false;
 };
 
-// The options given to one step, by GivenKey.
+// The options given to one step, by GivenKey (and misspelt ones by "misspelt:" and the key
+// they are closest to).
 using GivenOptions = std::map<std::string, Field>;
 // The option's key, prefixed with "common:" for the common options: a screenshot's `name`
 // inside its map is the screenshot's, while `name` beside it is the step's label.

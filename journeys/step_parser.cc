@@ -81,29 +81,12 @@ std::optional<Step> StepParser::ParseStep(const Field& field) {
   step.kind = spec.kind;
   step.location = field.location;
   GivenOptions given;
-  for (const Field* sibling : siblings) {
-    const StepOption* option = nullptr;
-    if (spec.common) {
-      for (const StepOption& common : CommonOptions()) {
-        if (sibling->name == common.key) option = &common;
-      }
-    }
-    if (option != nullptr) {
-      ReadOption(*option, *sibling, given, step);
-    } else if (FindOption(spec, sibling->name) != nullptr) {
-      reader_.Error(sibling->key_location,
-                    "`" + sibling->name + "` belongs in the map of `" + action->name + "`",
-                    WriteHint(spec, sibling->name));
-    } else {
-      reader_.UnknownKey(
-          *sibling,
-          spec.common ? std::vector<std::string>{"name", "timeout"} : std::vector<std::string>{},
-          "a `" + action->name + "` step");
-    }
-  }
+  ReadBesideAction(spec, *action, siblings, given, step);
   bool shaped = ReadActionValue(spec, *action, given, step);
   for (const StepOption& option : spec.options) {
-    if (shaped && option.required && given.count(option.key) == 0) {
+    bool missing =
+        given.count(option.key) + given.count("misspelt:" + std::string(option.key)) == 0;
+    if (shaped && option.required && missing) {
       reader_.Error(action->key_location, "`" + action->name + "` needs `" + option.key + "`",
                     WriteHint(spec));
     }
@@ -116,7 +99,6 @@ std::optional<Step> StepParser::ParseStep(const Field& field) {
 const Field* StepParser::FindAction(const Field& step, const std::vector<Field>& entries,
                                     std::vector<const Field*>& siblings) {
   const Field* action = nullptr;
-  std::vector<const Field*> unknown;
   for (const Field& entry : entries) {
     if (FindStepSpec(entry.name) == nullptr) {
       siblings.push_back(&entry);
@@ -144,6 +126,31 @@ const Field* StepParser::FindAction(const Field& step, const std::vector<Field>&
   return nullptr;
 }
 
+void StepParser::ReadBesideAction(const StepSpec& spec, const Field& action,
+                                  const std::vector<const Field*>& siblings, GivenOptions& given,
+                                  Step& step) {
+  for (const Field* sibling : siblings) {
+    const StepOption* option = nullptr;
+    if (spec.common) {
+      for (const StepOption& common : CommonOptions()) {
+        if (sibling->name == common.key) option = &common;
+      }
+    }
+    if (option != nullptr) {
+      ReadOption(*option, *sibling, given, step);
+    } else if (FindOption(spec, sibling->name) != nullptr) {
+      reader_.Error(sibling->key_location,
+                    "`" + sibling->name + "` belongs in the map of `" + action.name + "`",
+                    WriteHint(spec, sibling->name));
+    } else {
+      reader_.UnknownKey(
+          *sibling,
+          spec.common ? std::vector<std::string>{"name", "timeout"} : std::vector<std::string>{},
+          "a `" + action.name + "` step");
+    }
+  }
+}
+
 bool StepParser::ReadActionValue(const StepSpec& spec, const Field& action, GivenOptions& given,
                                  Step& step) {
   if (action.node.IsMap()) {
@@ -158,7 +165,7 @@ bool StepParser::ReadActionValue(const StepSpec& spec, const Field& action, Give
       reader_.UnknownKey(entry, OptionKeys(spec), "`" + action.name + "`");
       // A misspelt option is reported once, not again as missing.
       std::string meant = ClosestName(entry.name, OptionKeys(spec));
-      if (!meant.empty()) given.emplace(meant, entry);
+      if (!meant.empty()) given.emplace("misspelt:" + meant, entry);
     }
     return true;
   }

@@ -15,7 +15,7 @@ class StepParser {
   // Marks nest at most this deep; steps beyond this many per journey are not read (anchors
   // can repeat a few lines into millions of steps).
   static constexpr int kMaxMarkDepth = 8;
-  static constexpr size_t kMaxSteps = 10000;
+  static constexpr size_t kMaxSteps = 1000;
 
   explicit StepParser(Reader& reader) : reader_(reader) {}
 
@@ -29,6 +29,9 @@ class StepParser {
   // siblings in `siblings`.
   const Field* FindAction(const Field& step, const std::vector<Field>& entries,
                           std::vector<const Field*>& siblings);
+  // Reads `name` and `timeout` beside the action; reports other keys there.
+  void ReadBesideAction(const StepSpec& spec, const Field& action,
+                        const std::vector<const Field*>& siblings, GivenOptions& given, Step& step);
   // Reads the action's scalar or map; false (reported) when it is neither.
   bool ReadActionValue(const StepSpec& spec, const Field& action, GivenOptions& given, Step& step);
   void ReadOption(const StepOption& option, const Field& value, GivenOptions& given, Step& step);

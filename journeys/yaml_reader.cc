@@ -52,6 +52,15 @@ void Reader::Error(const Location& location, std::string message, std::string hi
   errors_.push_back(Diagnostic{location, std::move(message), std::move(hint)});
 }
 
+bool Reader::Spend(size_t count, const Location& location) {
+  if (values_read_ > kMaxValues) return false;
+  values_read_ += count;
+  if (values_read_ <= kMaxValues) return true;
+  Error(location, "the journey is too large: more than " + std::to_string(kMaxValues) + " values",
+        "anchors and aliases (&a, *a) may repeat a value, but not without end");
+  return false;
+}
+
 Field Reader::Value(const std::string& name, const YAML::Node& node) const {
   Location location = Where(node);
   return Field{name, node, location, location};
@@ -62,6 +71,7 @@ std::optional<std::vector<Field>> Reader::Entries(const Field& field) {
     Error(field.location, "`" + field.name + "` must be a map, not " + Describe(field.node));
     return std::nullopt;
   }
+  if (!Spend(field.node.size(), field.location)) return std::nullopt;
   std::vector<Field> entries;
   std::map<std::string, Location> seen;
   for (auto it = field.node.begin(); it != field.node.end(); ++it) {
@@ -91,6 +101,7 @@ std::optional<std::vector<Field>> Reader::Elements(const Field& field,
           "`" + field.name + "` must be " + expected + ", not " + Describe(field.node));
     return std::nullopt;
   }
+  if (!Spend(field.node.size(), field.location)) return std::nullopt;
   std::vector<Field> elements;
   for (const YAML::Node& element : field.node) {
     Field value = Value(field.name + "[" + std::to_string(elements.size()) + "]", element);

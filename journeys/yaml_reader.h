@@ -30,6 +30,9 @@ class Reader {
  public:
   // A file with more errors than this is mostly noise after them.
   static constexpr size_t kMaxErrors = 100;
+  // Map entries and list elements read in all; anchors let a few lines repeat a value
+  // endlessly, and every walk of the document goes through Entries and Elements.
+  static constexpr size_t kMaxValues = 100000;
 
   explicit Reader(std::string file) : file_(std::move(file)) {}
 
@@ -73,10 +76,13 @@ class Reader {
   // being `expected`).
   std::optional<std::string> Scalar(const Field& field, const std::string& expected);
   void CheckReferences(const Field& field, const std::string& text);
+  // Counts `count` more values read; false (reported once) past kMaxValues.
+  bool Spend(size_t count, const Location& location);
 
   std::string file_;
   std::vector<Diagnostic> errors_;
   std::vector<VariableUse> var_uses_;
+  size_t values_read_ = 0;
 };
 
 // "a, b or c"

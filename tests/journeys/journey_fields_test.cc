@@ -160,15 +160,27 @@ TEST(MalformedYaml, SelfReferencingAnchorsAreBounded) {
 }
 
 TEST(MalformedYaml, AliasesCannotMultiplyStepsWithoutBound) {
-  // Each level holds ten marks of the level before: 10^6 steps in a few lines.
-  std::string yaml = "name: t\nsteps: &l0\n  - goto: /\n";
-  for (int level = 1; level <= 6; ++level) {
-    yaml += "x" + std::to_string(level) + ": &l" + std::to_string(level) + "\n";
-    for (int i = 0; i < 10; ++i) {
-      yaml += "  - mark: {name: m, steps: *l" + std::to_string(level - 1) + "}\n";
-    }
+  // Each level is ten marks of the level before: 10^6 steps in a few lines.
+  std::string level = "&l0 [{goto: /}]";
+  for (int n = 1; n <= 6; ++n) {
+    std::string previous = "*l" + std::to_string(n - 1);
+    std::string next = "&l" + std::to_string(n) + " [{mark: {name: m, steps: " + level + "}}";
+    for (int i = 0; i < 9; ++i) next += ", {mark: {name: m, steps: " + previous + "}}";
+    level = next + "]";
   }
-  EXPECT_LE(Errors(yaml).size(), 101u);
+  EXPECT_THAT(Errors("name: t\nsteps: " + level + "\n"),
+              ElementsAre(::testing::EndsWith(": more than 1000 steps in one journey")));
+}
+
+TEST(MalformedYaml, AliasesCannotMultiplyValuesWithoutBound) {
+  // 200 screenshots masking the same 1000 selectors: 200000 values to read.
+  std::string yaml = "name: t\nsteps:\n  - screenshot: {name: a, mask: &m [";
+  for (int i = 0; i < 1000; ++i) yaml += "x, ";
+  yaml += "x]}\n";
+  for (int i = 0; i < 200; ++i) yaml += "  - screenshot: {name: a, mask: *m}\n";
+  EXPECT_THAT(Errors(yaml),
+              ElementsAre("3:33: the journey is too large: more than 100000 values (hint: anchors "
+                          "and aliases (&a, *a) may repeat a value, but not without end)"));
 }
 
 TEST(Documents, TooManyErrorsAreCut) {
