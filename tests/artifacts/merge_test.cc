@@ -1,0 +1,106 @@
+// cujo merge and cujo report on synthetic shard outputs: journeys concatenated, artifacts
+// copied with their links rewritten, metadata combined, duplicates refused.
+#include "artifacts/merge.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "artifacts/report_command.h"
+#include "artifacts/results_file.h"
+#include "cdp/temp_dir.h"
+#include "tests/artifacts/sample_run.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class MergeTest : public ::testing::Test {
+ protected:
+  // Shard K/3 holds the sample journeys whose index % 3 == K - 1.
+  void SetUp() override {
+    orchestrator::RunResult sample = cujo_test::SampleRun();
+    for (int k = 1; k <= 3; ++k) {
+      std::string dir = Shard(k);
+      cujo_test::WriteSampleArtifacts(dir);
+      orchestrator::RunResult shard = sample;
+      shard.run.shard = std::to_string(k) + "/3";
+      shard.run.started_at = "2026-11-24T10:00:0" + std::to_string(k) + "Z";
+      shard.run.finished_at = "2026-11-24T10:00:3" + std::to_string(k) + "Z";
+      shard.journeys.clear();
+      for (size_t i = 0; i < sample.journeys.size(); ++i) {
+        if (static_cast<int>(i % 3) == k - 1) shard.journeys.push_back(sample.journeys[i]);
+      }
+      artifacts::WriteResults(dir, shard);
+    }
+  }
+  std::string Shard(int k) const { return dir_.path() + "/shard" + std::to_string(k); }
+  std::string Out() const { return dir_.path() + "/merged"; }
+
+  cdp::TempDir dir_{"cujo-merge-test-"};
+};
+
+TEST_F(MergeTest, ShardsBecomeOneRunWithWorkingLinks) {
+  auto merged = artifacts::MergeRuns({Shard(1), Shard(2), Shard(3)}, Out());
+  std::vector<std::string> names;
+  for (const auto& record : merged.journeys) names.push_back(record.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"view-article", "not-run", "edit-page", "traffic",
+                                             "hostile"}));
+  const auto& edit = merged.journeys[2].attempts[0];
+  EXPECT_EQ(edit.failure.screenshot, "shard-2-of-3/screenshots/edit-page-a1-failure.png");
+  EXPECT_EQ(edit.failure.dom, "shard-2-of-3/dom/edit-page-a1-failure.html");
+  EXPECT_EQ(merged.journeys[0].attempts[0].steps[1].screenshot,
+            "shard-1-of-3/screenshots/view-article-a1-top.png");
+  for (const auto& record : merged.journeys) {
+    for (const auto& attempt : record.attempts) {
+      for (const std::string* path : {&attempt.failure.screenshot, &attempt.failure.dom}) {
+        if (!path->empty()) {
+          EXPECT_TRUE(fs::exists(Out() + "/" + *path)) << *path;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(merged.run.started_at, "2026-11-24T10:00:01Z");
+  EXPECT_EQ(merged.run.finished_at, "2026-11-24T10:00:33Z");
+  EXPECT_EQ(merged.run.base_url, "http://wiki.test");
+  EXPECT_EQ(merged.run.shard, "");
+  EXPECT_EQ(merged.summary.value("verdict", ""), "ROLLBACK");
+}
+
+TEST_F(MergeTest, RefusesDuplicateJourneysAndMergingIntoAnInput) {
+  try {
+    artifacts::MergeRuns({Shard(1), Shard(2), Shard(1)}, Out());
+    FAIL() << "merged";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("journey view-article is in both"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(artifacts::MergeRuns({Shard(1), Shard(2)}, Shard(2)), std::runtime_error);
+}
+
+TEST_F(MergeTest, MergeCommandWritesEveryOutputAndReturnsTheVerdict) {
+  std::ostringstream out, err;
+  EXPECT_EQ(artifacts::RunMerge({Shard(1), Shard(2), Shard(3)}, Out(), "", out, err), 1)
+      << err.str();
+  for (const char* file : {"results.json", "junit.xml", "report.html", "metrics.prom"}) {
+    EXPECT_TRUE(fs::exists(Out() + "/" + file)) << file;
+  }
+  EXPECT_EQ(artifacts::ReadResults(Out()).journeys.size(), 5u);
+  EXPECT_NE(out.str().find("verdict: ROLLBACK (exit 1)"), std::string::npos) << out.str();
+}
+
+TEST_F(MergeTest, ReportCommandRegeneratesOutputsAndSaysWhatIsWrong) {
+  std::ostringstream out, err;
+  EXPECT_EQ(artifacts::RunReport(Shard(2), "", out, err), 0) << err.str();
+  EXPECT_TRUE(fs::exists(Shard(2) + "/report.html"));
+  EXPECT_EQ(artifacts::RunReport(dir_.path() + "/nowhere", "", out, err), 3);
+  EXPECT_NE(err.str().find("cannot read"), std::string::npos) << err.str();
+  // A push that fails is a warning: the outputs were written, the exit code stays 0.
+  std::ostringstream push_err;
+  EXPECT_EQ(artifacts::RunReport(Shard(2), "http://127.0.0.1:1", out, push_err), 0);
+  EXPECT_NE(push_err.str().find("warning: metrics not pushed"), std::string::npos)
+      << push_err.str();
+}
+
+}  // namespace
