@@ -17,15 +17,11 @@ class JUnitTest : public ::testing::Test {
     xml_ = artifacts::RenderJUnit(cujo_test::SampleRun(), "cujo-results/run");
     journeys::WriteFileAtomically(path_, xml_);
   }
-  // An XPath expression evaluated over the file by xmllint: XML parsed by a real parser.
   std::string XPath(const std::string& expression) {
-    auto result = cujo_test::RunTool("/usr/bin/xmllint", {"--xpath", expression, path_});
+    auto result = cujo_test::XPath(path_, expression);
     EXPECT_EQ(result.exit_code, 0) << expression << ": " << result.output;
-    // xmllint ends its answer with a newline of its own.
-    if (!result.output.empty() && result.output.back() == '\n') result.output.pop_back();
     return result.output;
   }
-
   void ExpectXPaths(const std::vector<std::pair<std::string, std::string>>& cases) {
     for (const auto& [expression, expected] : cases) EXPECT_EQ(XPath(expression), expected);
   }

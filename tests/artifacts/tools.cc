@@ -6,27 +6,20 @@
 
 namespace cujo_test {
 
-namespace {
-
-constexpr auto kToolTimeout = std::chrono::minutes(1);
-
-}  // namespace
-
 ToolResult RunTool(const std::string& executable, const std::vector<std::string>& args,
-                   const std::string& stdin_path) {
+                   const ToolOptions& options) {
   // The output goes to files (read once the tool has exited), not through a pipe whose last
   // bytes may still be in flight when the exit is seen.
   cdp::TempDir dir("cujo-tool-");
   std::string out = dir.path() + "/out", err = dir.path() + "/err";
   cdp::ProcessSpec spec;
   spec.executable = "/bin/sh";
-  spec.args = {"-c",      "in=$1 out=$2 err=$3; shift 3; exec \"$@\" <\"$in\" >\"$out\" 2>\"$err\"",
-               "sh",      stdin_path,
-               out,       err,
-               executable};
+  const char* script = "in=$1 out=$2 err=$3; shift 3; exec \"$@\" <\"$in\" >\"$out\" 2>\"$err\"";
+  spec.args = {"-c", script, "sh", options.stdin_path, out, err, executable};
   spec.args.insert(spec.args.end(), args.begin(), args.end());
+  spec.env = options.env;
   auto process = cdp::ChildProcess::Spawn(spec);
-  auto status = process->WaitForExit(kToolTimeout);
+  auto status = process->WaitForExit(options.timeout);
   process->Terminate();
   ToolResult result;
   if (status) result.exit_code = status->signal ? 128 + status->signal : status->code;
@@ -41,8 +34,16 @@ ToolResult ValidateJUnit(const std::string& path) {
   return RunTool("/usr/bin/xmllint", {"--noout", "--schema", JUNIT_XSD, path});
 }
 
+ToolResult XPath(const std::string& path, const std::string& expression) {
+  ToolResult result = RunTool("/usr/bin/xmllint", {"--xpath", expression, path});
+  if (!result.output.empty() && result.output.back() == '\n') result.output.pop_back();
+  return result;
+}
+
 ToolResult CheckMetrics(const std::string& path) {
-  return RunTool("/usr/bin/promtool", {"check", "metrics"}, path);
+  ToolOptions options;
+  options.stdin_path = path;
+  return RunTool("/usr/bin/promtool", {"check", "metrics"}, options);
 }
 
 std::string Fetch(const std::string& url) {

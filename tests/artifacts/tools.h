@@ -3,8 +3,10 @@
 // JUnit schema, promtool, curl, and a real Prometheus Pushgateway on a loopback port.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cdp/process.h"
@@ -17,13 +19,21 @@ struct ToolResult {
   std::string output;  // stdout, then stderr
 };
 
-// Runs `executable` (a full path) with `stdin_path` as its input and waits for it (at most a
-// minute).
+struct ToolOptions {
+  std::string stdin_path = "/dev/null";
+  std::vector<std::pair<std::string, std::string>> env;  // on top of the test's environment
+  std::chrono::seconds timeout{60};
+};
+
+// Runs `executable` (a full path) and waits for it; exit code -1 when it ran out of time.
 ToolResult RunTool(const std::string& executable, const std::vector<std::string>& args,
-                   const std::string& stdin_path = "/dev/null");
+                   const ToolOptions& options = {});
 
 // xmllint --noout --schema tests/artifacts/junit.xsd `path`.
 ToolResult ValidateJUnit(const std::string& path);
+// xmllint --xpath `expression` `path`: XML read by a real parser; the answer without the
+// newline xmllint adds.
+ToolResult XPath(const std::string& path, const std::string& expression);
 // promtool check metrics < `path`: the exposition format and Prometheus' naming lints.
 ToolResult CheckMetrics(const std::string& path);
 // The body at `url` (curl -sf), or "" when it could not be fetched.
