@@ -225,6 +225,11 @@ class ChildProcess::OutputDrain {
     return tail_;
   }
 
+  bool WaitForEnd(Clock::time_point deadline) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return cv_.wait_until(lock, deadline, [this] { return ended_; });
+  }
+
   std::optional<std::string> WaitForLine(const std::string& needle, Clock::time_point deadline) {
     std::unique_lock<std::mutex> lock(mutex_);
     size_t scanned = 0;
@@ -375,6 +380,10 @@ std::string ChildProcess::OutputTail() const { return drain_->Tail(); }
 std::optional<std::string> ChildProcess::WaitForOutputLine(const std::string& needle,
                                                            std::chrono::milliseconds timeout) {
   return drain_->WaitForLine(needle, Clock::now() + timeout);
+}
+
+bool ChildProcess::WaitForOutputEnd(std::chrono::milliseconds timeout) {
+  return drain_->WaitForEnd(Clock::now() + timeout);
 }
 
 std::optional<ExitStatus> ChildProcess::WaitForExit(std::chrono::milliseconds timeout) {

@@ -49,6 +49,10 @@ class ChildProcess {
   std::optional<std::string> WaitForOutputLine(const std::string& needle,
                                                std::chrono::milliseconds timeout);
 
+  // Waits until the output pipe reached end of file (the child and everything that inherited
+  // its output exited), so that OutputTail is complete. False on timeout.
+  bool WaitForOutputEnd(std::chrono::milliseconds timeout);
+
   // Waits for the child to exit without reaping it (so its process group id stays reserved
   // until Terminate). nullopt on timeout.
   std::optional<ExitStatus> WaitForExit(std::chrono::milliseconds timeout);

@@ -1,0 +1,297 @@
+// `cujo run` end to end, as a deployment pipeline uses it: against the real wiki, through the
+// fault proxy when a test needs to see or shape the traffic. Asserts behaviour (exit codes,
+// results, what reached the server, no browser left), never speed.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/cujo_process.h"
+#include "tests/integration/journey_fixture.h"
+
+namespace {
+
+using cujo_test::CujoProcess;
+using cujo_test::ReadRun;
+using std::chrono::seconds;
+
+std::vector<std::string> RunArgs(const std::string& out, const std::string& base_url,
+                                 std::vector<std::string> extra) {
+  std::vector<std::string> args = {"run", BUNDLED_JOURNEYS_DIR, "--base-url", base_url, "--out",
+                                   out};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+// A CujoProcess whose --out lies in its own TMPDIR: made in two steps because the TMPDIR is
+// only known once the object exists.
+struct CujoRun {
+  explicit CujoRun(std::vector<std::string> extra, std::string base_url = cujo_test::Wiki().url)
+      : out(tmp.path() + "/out"),
+        cujo(RunArgs(out, base_url, std::move(extra))) {}
+  cdp::TempDir tmp{"cujo-cli-out-"};
+  std::string out;
+  CujoProcess cujo;
+};
+
+void ExpectNothingLeft(const CujoProcess& cujo) {
+  EXPECT_EQ(cujo.Leftovers(), std::vector<pid_t>{}) << "processes left under " << cujo.tmpdir();
+}
+
+const cujo::test::FaultProxyEnv& Proxy() {
+  static const auto env = cujo::test::LoadFaultProxyEnv();
+  if (!env) {
+    ADD_FAILURE() << "the fault proxy is not up (ctest fixture `fault_proxy`)";
+    static const cujo::test::FaultProxyEnv none;
+    return none;
+  }
+  return *env;
+}
+
+nlohmann::json ProxyLog() {
+  return nlohmann::json::parse(cujo_test::HttpGet(Proxy().control_url + "/__cujo_fault/log"));
+}
+
+void SetFault(const std::string& query) {
+  cujo_test::HttpGet(Proxy().control_url + "/__cujo_fault/set?" + query);
+}
+
+struct ProxyReset {
+  ProxyReset() {
+    cujo_test::HttpGet(Proxy().control_url + "/__cujo_fault/clear");
+    cujo_test::HttpGet(Proxy().control_url + "/__cujo_fault/log?clear=1");
+  }
+  ~ProxyReset() { cujo_test::HttpGet(Proxy().control_url + "/__cujo_fault/clear"); }
+};
+
+// Waits (bounded) until the proxy has seen a request whose target contains `needle`.
+bool ProxySaw(const std::string& needle, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  do {
+    const nlohmann::json log = ProxyLog();  // kept alive: the loop iterates inside it
+    for (const auto& entry : log["entries"]) {
+      if (entry.value("target", std::string()).find(needle) != std::string::npos) return true;
+    }
+  } while (std::chrono::steady_clock::now() < deadline &&
+           (std::this_thread::sleep_for(std::chrono::milliseconds(50)), true));
+  return false;
+}
+
+TEST(CliRun, AllBundledJourneysPassOnTwoBrowsersTwoEach) {
+  CujoRun run({"--browsers", "2", "--per-browser", "2"});
+  int code = run.cujo.Wait();
+  EXPECT_EQ(code, 0) << run.cujo.Output();
+  auto result = ReadRun(run.out);
+  EXPECT_EQ(result.summary.value("verdict", std::string()), "PROMOTE");
+  std::set<std::string> browsers;
+  for (const auto& journey : result.journeys) {
+    ASSERT_FALSE(journey.attempts.empty()) << journey.name;
+    EXPECT_EQ(journey.attempts.back().outcome, journeys::Outcome::kPassed) << journey.name;
+    for (const auto& attempt : journey.attempts) browsers.insert(attempt.browser);
+  }
+  EXPECT_EQ(result.journeys.size(), cujo_test::BundledCatalog().journeys.size());
+  EXPECT_EQ(browsers, (std::set<std::string>{"browser-1", "browser-2"}));
+  ExpectNothingLeft(run.cujo);
+}
+
+TEST(CliRun, ThreeShardsCoverEveryJourneyExactlyOnce) {
+  std::multiset<std::string> seen;
+  for (int shard = 1; shard <= 3; ++shard) {
+    CujoRun run({"--list", "--shard", std::to_string(shard) + "/3"});
+    EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
+    std::istringstream lines(run.cujo.Output());
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.find('\t') != std::string::npos) seen.insert(line.substr(0, line.find('\t')));
+    }
+  }
+  std::multiset<std::string> all;
+  for (const auto& journey : cujo_test::BundledCatalog().journeys) all.insert(journey.name);
+  EXPECT_EQ(seen, all);
+}
+
+TEST(CliRun, ResolveAndHeaderReachTheServerUnderAMadeUpHostname) {
+  ProxyReset reset;
+  std::string port = Proxy().url.substr(Proxy().url.rfind(':') + 1);
+  std::string host = "canary.cujo.test";
+  CujoRun run({"--grep", "^view-article$", "--resolve", host + ":" + port + ":127.0.0.1", "--header",
+           "X-Wikimedia-Debug: backend=cujo-canary"},
+          "http://" + host + ":" + port);
+  EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
+  bool saw_document = false;
+  const nlohmann::json log = ProxyLog();
+  for (const auto& entry : log["entries"]) {
+    if (entry.value("target", std::string()).rfind("/wiki/Quillfeather_Heron", 0) != 0) continue;
+    saw_document = true;
+    EXPECT_EQ(entry.value("host", std::string()), host + ":" + port);
+    std::map<std::string, std::string> headers;
+    for (const auto& header : entry["headers"]) {
+      std::string name = header[0].get<std::string>();
+      std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+      headers[name] = header[1].get<std::string>();
+    }
+    EXPECT_EQ(headers["x-wikimedia-debug"], "backend=cujo-canary");
+    EXPECT_NE(headers["user-agent"].find("cujo/"), std::string::npos) << headers["user-agent"];
+  }
+  EXPECT_TRUE(saw_document) << log.dump().substr(0, 2000);
+  ExpectNothingLeft(run.cujo);
+}
+
+TEST(CliRun, BrowserKilledMidJourneyIsRetriedOnAFreshBrowser) {
+  ProxyReset reset;
+  // The article takes 3 s to arrive the first time: the browser dies while it waits.
+  SetFault("mode=slow&ms=3000&count=1&path=Quillfeather_Heron");
+  CujoRun run({"--grep", "^view-article$", "--browsers", "1"}, Proxy().url);
+  ASSERT_TRUE(ProxySaw("Quillfeather_Heron", std::chrono::seconds(30))) << run.cujo.Output();
+  auto browsers = run.cujo.Browsers();
+  ASSERT_EQ(browsers.size(), 1u);
+  kill(browsers[0], SIGKILL);
+  EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
+  auto result = ReadRun(run.out);
+  ASSERT_EQ(result.journeys.size(), 1u);
+  const auto& attempts = result.journeys[0].attempts;
+  ASSERT_EQ(attempts.size(), 2u) << run.cujo.Output();
+  ASSERT_TRUE(attempts[0].error.has_value());
+  EXPECT_EQ(attempts[0].error->kind, "browser");
+  EXPECT_NE(attempts[0].error->message.find("killed by signal 9"), std::string::npos)
+      << attempts[0].error->message;
+  EXPECT_EQ(attempts[1].outcome, journeys::Outcome::kPassed);
+  EXPECT_EQ(result.summary["journeys"][0].value("status", std::string()), "flaky");
+  ExpectNothingLeft(run.cujo);
+}
+
+TEST(CliRun, SigtermWritesFinishedResultsClosesBrowsersAndExits2) {
+  ProxyReset reset;
+  SetFault("mode=slow&ms=20000&path=Quillfeather_Heron");
+  // Both at once: the main page finishes while the article is stuck at the proxy.
+  CujoRun run({"--grep", "^(view-main-page|view-article)$", "--per-browser", "2"}, Proxy().url);
+  ASSERT_TRUE(ProxySaw("Quillfeather_Heron", std::chrono::seconds(30))) << run.cujo.Output();
+  ASSERT_TRUE(run.cujo.WaitForOutput("PASS view-main-page", seconds(30))) << run.cujo.Output();
+  auto signalled = std::chrono::steady_clock::now();
+  kill(run.cujo.pid(), SIGTERM);
+  EXPECT_EQ(run.cujo.Wait(seconds(30)), 2) << run.cujo.Output();
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, seconds(15));
+  auto result = ReadRun(run.out);
+  EXPECT_EQ(result.run.interrupted, "SIGTERM received");
+  EXPECT_EQ(result.summary.value("verdict", std::string()), "INCONCLUSIVE");
+  for (const auto& journey : result.journeys) {
+    if (journey.name == "view-main-page") {
+      ASSERT_FALSE(journey.attempts.empty());
+      EXPECT_EQ(journey.attempts.back().outcome, journeys::Outcome::kPassed);
+    }
+  }
+  ExpectNothingLeft(run.cujo);
+}
+
+TEST(CliRun, TargetDownIsInconclusiveAtOnce) {
+  int closed_port;
+  {
+    // A port nobody listens on: bind an ephemeral one, then release it.
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    bind(fd, reinterpret_cast<sockaddr*>(&address), length);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    closed_port = ntohs(address.sin_port);
+    close(fd);
+  }
+  auto started = std::chrono::steady_clock::now();
+  CujoRun run({}, "http://127.0.0.1:" + std::to_string(closed_port));
+  EXPECT_EQ(run.cujo.Wait(), 2) << run.cujo.Output();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, seconds(10));
+  auto result = ReadRun(run.out);
+  EXPECT_NE(result.run.interrupted.find("target unreachable"), std::string::npos);
+  EXPECT_NE(result.run.interrupted.find("Connection refused"), std::string::npos)
+      << result.run.interrupted;
+  for (const auto& journey : result.journeys) EXPECT_TRUE(journey.attempts.empty());
+  EXPECT_NE(run.cujo.Output().find("INCONCLUSIVE"), std::string::npos);
+}
+
+TEST(CliRun, DurationRepeatsJourneysAndRecordsEveryAttempt) {
+  auto started = std::chrono::steady_clock::now();
+  CujoRun run({"--grep", "^(view-main-page|missing-page)$", "--duration", "30s"});
+  EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
+  auto elapsed = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(elapsed, seconds(30));
+  auto result = ReadRun(run.out);
+  size_t attempts = 0;
+  for (const auto& journey : result.journeys) {
+    EXPECT_GE(journey.attempts.size(), 3u) << journey.name;
+    for (const auto& attempt : journey.attempts) {
+      EXPECT_EQ(attempt.outcome, journeys::Outcome::kPassed);
+      ++attempts;
+    }
+  }
+  // Progress printed one line per attempt.
+  EXPECT_NE(run.cujo.Output().find("[" + std::to_string(attempts) + "]"), std::string::npos);
+  ExpectNothingLeft(run.cujo);
+}
+
+struct BadInvocation {
+  std::vector<std::string> args;
+  std::string message;
+};
+
+TEST(CliRun, BadFlagsAndConfigValuesExit3WithAClearMessage) {
+  const std::string url = cujo_test::Wiki().url;
+  const std::vector<BadInvocation> cases = {
+      {{"--browsers", "0"}, "--browsers must be at least 1"},
+      {{"--tier", "fast"}, "--tier"},
+      {{"--shard", "4/3"}, "--shard must be K/N"},
+      {{"--resolve", "nohost"}, "--resolve must be HOST:PORT:ADDR"},
+      {{"--header", "NoColon"}, "--header must be 'Name: value'"},
+      {{"--timeout", "forever"}, "--timeout must be a duration"},
+      {{"--rate", "fast"}, "--rate must look like"},
+      {{"--grep", "(unclosed"}, "--grep: invalid regular expression"},
+      {{"--bogus"}, "--bogus"},
+  };
+  for (const auto& bad : cases) {
+    cdp::TempDir tmp("cujo-bad-");
+    std::vector<std::string> args = {"run", BUNDLED_JOURNEYS_DIR, "--base-url", url, "--out",
+                                     tmp.path() + "/out"};
+    args.insert(args.end(), bad.args.begin(), bad.args.end());
+    CujoProcess cujo(args);
+    EXPECT_EQ(cujo.Wait(), 3) << bad.args[0] << ":\n" << cujo.Output();
+    EXPECT_NE(cujo.Output().find(bad.message), std::string::npos)
+        << bad.args[0] << ":\n" << cujo.Output();
+    EXPECT_FALSE(std::filesystem::exists(tmp.path() + "/out/results.json")) << bad.args[0];
+  }
+
+  cdp::TempDir tmp("cujo-bad-config-");
+  std::ofstream(tmp.path() + "/cujo.yaml") << "browsers: many\n";
+  CujoProcess cujo({"--config", tmp.path() + "/cujo.yaml", "run", BUNDLED_JOURNEYS_DIR,
+                    "--base-url", url});
+  EXPECT_EQ(cujo.Wait(), 3) << cujo.Output();
+  EXPECT_NE(cujo.Output().find("browsers"), std::string::npos) << cujo.Output();
+}
+
+TEST(CliRun, ConfigFileProvidesFlagsAndFlagsWin) {
+  cdp::TempDir tmp("cujo-config-");
+  std::ofstream(tmp.path() + "/cujo.yaml")
+      << "base-url: " << cujo_test::Wiki().url << "\ntier: slow\ngrep: view\n";
+  CujoProcess from_file({"--config", tmp.path() + "/cujo.yaml", "run", BUNDLED_JOURNEYS_DIR,
+                         "--list"});
+  EXPECT_EQ(from_file.Wait(), 0) << from_file.Output();
+  EXPECT_NE(from_file.Output().find("mobile-view"), std::string::npos) << from_file.Output();
+  EXPECT_EQ(from_file.Output().find("view-article"), std::string::npos) << from_file.Output();
+  CujoProcess flag_wins({"--config", tmp.path() + "/cujo.yaml", "run", BUNDLED_JOURNEYS_DIR,
+                         "--list", "--tier", "quick"});
+  EXPECT_EQ(flag_wins.Wait(), 0) << flag_wins.Output();
+  EXPECT_NE(flag_wins.Output().find("view-article"), std::string::npos) << flag_wins.Output();
+  EXPECT_EQ(flag_wins.Output().find("mobile-view"), std::string::npos) << flag_wins.Output();
+}
+
+}  // namespace

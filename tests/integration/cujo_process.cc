@@ -1,0 +1,127 @@
+#include "tests/integration/cujo_process.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "artifacts/results_file.h"
+#include "tests/integration/journey_fixture.h"
+
+namespace cujo_test {
+
+namespace {
+
+std::string ReadProcFile(pid_t pid, const char* name) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/" + name, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::vector<pid_t> AllPids() {
+  std::vector<pid_t> pids;
+  DIR* proc = opendir("/proc");
+  while (dirent* entry = readdir(proc)) {
+    if (isdigit(static_cast<unsigned char>(entry->d_name[0]))) {
+      pids.push_back(std::stoi(entry->d_name));
+    }
+  }
+  closedir(proc);
+  return pids;
+}
+
+// Live (not zombie) process whose command line mentions `text`.
+bool LiveAndMentions(pid_t pid, const std::string& text) {
+  std::string stat = ReadProcFile(pid, "stat");
+  size_t paren = stat.rfind(')');
+  if (paren == std::string::npos || paren + 2 >= stat.size() || stat[paren + 2] == 'Z') {
+    return false;
+  }
+  return ReadProcFile(pid, "cmdline").find(text) != std::string::npos;
+}
+
+}  // namespace
+
+CujoProcess::CujoProcess(const std::vector<std::string>& args) {
+  cdp::ProcessSpec spec;
+  spec.executable = CUJO_BINARY;
+  spec.args = args;
+  spec.env = {{"TMPDIR", tmpdir_.path()},
+              {"CUJO_WIKI_USER", Wiki().user},
+              {"CUJO_WIKI_PASSWORD", Wiki().password}};
+  process_ = cdp::ChildProcess::Spawn(spec);
+}
+
+int CujoProcess::Wait(std::chrono::milliseconds timeout) {
+  auto status = process_->WaitForExit(timeout);
+  if (!status) {
+    ADD_FAILURE() << "cujo did not exit within " << timeout.count() << " ms:\n" << Output();
+    process_->Terminate();
+    return -1;
+  }
+  // Its last words may still be in the pipe.
+  process_->WaitForOutputEnd(std::chrono::seconds(5));
+  return status->signal != 0 ? 128 + status->signal : status->code;
+}
+
+bool CujoProcess::WaitForOutput(const std::string& needle, std::chrono::milliseconds timeout) {
+  return process_->WaitForOutputLine(needle, timeout).has_value();
+}
+
+std::vector<pid_t> CujoProcess::Browsers() const {
+  std::vector<pid_t> found;
+  for (pid_t pid : AllPids()) {
+    std::string stat = ReadProcFile(pid, "stat");
+    size_t paren = stat.rfind(')');
+    if (paren == std::string::npos) continue;
+    pid_t parent = static_cast<pid_t>(std::atoi(stat.c_str() + paren + 4));
+    if (parent == process_->pid() && LiveAndMentions(pid, "--remote-debugging-pipe")) {
+      found.push_back(pid);
+    }
+  }
+  return found;
+}
+
+std::vector<pid_t> CujoProcess::Leftovers() const {
+  std::vector<pid_t> found;
+  for (pid_t pid : AllPids()) {
+    if (LiveAndMentions(pid, tmpdir_.path())) found.push_back(pid);
+  }
+  return found;
+}
+
+orchestrator::RunResult ReadRun(const std::string& out_dir) {
+  return artifacts::ReadResults(out_dir);
+}
+
+std::string HttpGet(const std::string& url) {
+  // http://127.0.0.1:PORT/path
+  size_t host_start = url.find("://") + 3;
+  size_t colon = url.find(':', host_start);
+  size_t slash = url.find('/', host_start);
+  int port = std::stoi(url.substr(colon + 1, slash - colon - 1));
+  std::string path = slash == std::string::npos ? "/" : url.substr(slash);
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string response;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+    std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) > 0) {
+      char buffer[8192];
+      ssize_t n;
+      while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) response.append(buffer, size_t(n));
+    }
+  }
+  close(fd);
+  size_t body = response.find("\r\n\r\n");
+  return body == std::string::npos ? "" : response.substr(body + 4);
+}
+
+}  // namespace cujo_test

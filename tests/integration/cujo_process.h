@@ -1,0 +1,45 @@
+// Runs the real `cujo` binary the way a pipeline does, and looks at what it leaves: exit code,
+// output, results.json, and the browsers it started (found by the private TMPDIR it was given,
+// so that tests running in parallel do not see each other's browsers).
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cdp/process.h"
+#include "cdp/temp_dir.h"
+#include "orchestrator/run_result.h"
+
+namespace cujo_test {
+
+class CujoProcess {
+ public:
+  // Starts `cujo ARGS...` with TMPDIR set to a fresh directory and the wiki's credentials in
+  // CUJO_WIKI_USER/CUJO_WIKI_PASSWORD.
+  explicit CujoProcess(const std::vector<std::string>& args);
+  pid_t pid() const { return process_->pid(); }
+  // Waits for it to exit; fails the test (and returns -1) after `timeout`.
+  int Wait(std::chrono::milliseconds timeout = std::chrono::minutes(5));
+  bool WaitForOutput(const std::string& needle, std::chrono::milliseconds timeout);
+  std::string Output() const { return process_->OutputTail(); }
+  const std::string& tmpdir() const { return tmpdir_.path(); }
+  // The browser processes (the main ones, children of cujo) alive now.
+  std::vector<pid_t> Browsers() const;
+  // Every process still alive that cujo started under its TMPDIR (browsers and their helpers).
+  std::vector<pid_t> Leftovers() const;
+
+ private:
+  cdp::TempDir tmpdir_{"cujo-cli-test-"};
+  std::unique_ptr<cdp::ChildProcess> process_;
+};
+
+orchestrator::RunResult ReadRun(const std::string& out_dir);
+// Body of an HTTP GET to a loopback URL (the fault proxy's control interface).
+std::string HttpGet(const std::string& url);
+
+}  // namespace cujo_test
