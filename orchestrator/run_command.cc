@@ -13,7 +13,7 @@
 #include "artifacts/verdict.h"
 #include "journeys/artifact_sink.h"
 #include "journeys/catalog.h"
-#include "orchestrator/duration_flag.h"
+#include "journeys/duration.h"
 #include "orchestrator/progress.h"
 #include "orchestrator/scheduler.h"
 #include "orchestrator/selection.h"
@@ -53,10 +53,11 @@ std::string DefaultOutDir() {
 }
 
 std::chrono::milliseconds Duration(const std::string& text, const char* flag) {
-  auto parsed = ParseDurationFlag(text);
+  std::string error;
+  auto parsed = journeys::ParseDuration(text, &error);
   if (!parsed) {
-    throw UsageError(std::string(flag) + " must be a duration such as 500ms, 30s or 5m (got '" +
-                     text + "')");
+    throw UsageError(std::string(flag) + " must be a duration such as 500ms, 30s or 5m: " +
+                     error);
   }
   return *parsed;
 }
