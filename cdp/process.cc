@@ -452,8 +452,11 @@ int KillProcessesReferencing(const std::string& path, std::chrono::milliseconds 
   int killed = 0;
   for (int fd : pidfds) {
     pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, RemainingMs(deadline)) == 0) {
-      if (pidfd_send_signal(fd, SIGKILL, nullptr, 0) == 0) ++killed;
+    if (poll(&p, 1, RemainingMs(deadline)) == 0 &&
+        pidfd_send_signal(fd, SIGKILL, nullptr, 0) == 0) {
+      ++killed;
+      // SIGKILL is asynchronous: wait (bounded) until it is really gone.
+      poll(&p, 1, 1000);
     }
     close(fd);
   }
