@@ -90,6 +90,8 @@ int CujoMain(int argc, char** argv) {
 
   CLI::App app{"cujo: critical user journeys in headless Chromium, with a deployment verdict"};
   app.require_subcommand(1);
+  // Global options (--chromium, --log-level, --config) may also follow the subcommand.
+  app.fallthrough();
   app.config_formatter(std::make_shared<YamlConfig>());
   app.set_config("--config", "cujo.yaml", "Settings file (YAML; flags win)");
   std::string chromium;
