@@ -1,13 +1,38 @@
 #!/usr/bin/env bash
 # Benchmarks that print figures side by side (cujo vs its peers, same browser, same run).
-# Not part of the test suite. Installs the pinned peers from npm; never downloads a browser.
+# Why: issue 8 asks for figures anyone can reproduce: the CDP round trip against puppeteer-core,
+# and the bundled MediaWiki journeys against Playwright Test on a local wiki this script starts
+# (and always stops). Not part of the test suite. Installs the pinned peers from npm; never
+# downloads a browser.
+# Env: CUJO_BUILD_DIR (default build-bench, a Release build), BENCH_REPS (default 5),
+# BENCH_WIKI_PORT (default 18932), BENCH_RESULTS (default $CUJO_BUILD_DIR/bench-results.json),
+# BENCH_SKIP_JOURNEYS=1 for the CDP round trip only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_dir=${CUJO_BUILD_DIR:-build}
+build_dir=${CUJO_BUILD_DIR:-build-bench}
+port=${BENCH_WIKI_PORT:-18932}
+wiki_dir=$PWD/$build_dir/bench-wiki
+results=${BENCH_RESULTS:-$PWD/$build_dir/bench-results.json}
 bash ci/install-deps.sh
 command -v node >/dev/null || { echo "bench: node and npm are needed for the peers" >&2; exit 1; }
-(cd ci/bench && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --silent)
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build_dir" -j "$(nproc)" --target cujo_cdp_bench
-"$build_dir/ci/bench/cujo_cdp_bench" "$PWD/ci/bench/puppeteer_rtt.mjs"
+(cd ci/bench && PUPPETEER_SKIP_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+  npm install --no-audit --no-fund --silent)
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DCUJO_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build_dir" -j "$(nproc)" --target cujo_cdp_bench cujo
+"$build_dir/ci/bench/cujo_cdp_bench" "$PWD/ci/bench/puppeteer_rtt.mjs" | tee "$build_dir/cdp-bench.txt"
+[ "${BENCH_SKIP_JOURNEYS:-0}" = 1 ] && exit 0
+
+stop_wiki() { bash ci/wiki-down.sh --port "$port" --data-dir "$wiki_dir" >/dev/null || true; }
+trap stop_wiki EXIT
+trap 'exit 130' INT TERM
+# A fresh wiki each time: the slow journeys create pages and users, and the figures should not
+# depend on how many runs came before. wiki-up.sh warms it up before it returns.
+bash ci/wiki-up.sh --reset --port "$port" --data-dir "$wiki_dir" >/dev/null
+set -a
+# shellcheck source=/dev/null
+. "$wiki_dir/wiki.env"
+set +a
+rm -rf "$build_dir/bench-runs"
+python3 ci/bench/run_bench.py --cujo "$build_dir/orchestrator/cujo" --base-url "$CUJO_WIKI_URL" \
+  --work-dir "$build_dir/bench-runs" --results "$results" --cdp-text "$build_dir/cdp-bench.txt"
