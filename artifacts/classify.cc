@@ -7,11 +7,11 @@ namespace artifacts {
 namespace {
 
 // Net errors that mean the target could not be reached at all: not the build's fault.
-const char* const kUnreachable[] = {"ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED",
-                                    "ERR_NAME_RESOLUTION_FAILED", "ERR_ADDRESS_UNREACHABLE",
-                                    "ERR_CONNECTION_TIMED_OUT", "ERR_CONNECTION_RESET",
+const char* const kUnreachable[] = {"ERR_CONNECTION_REFUSED",       "ERR_NAME_NOT_RESOLVED",
+                                    "ERR_NAME_RESOLUTION_FAILED",   "ERR_ADDRESS_UNREACHABLE",
+                                    "ERR_CONNECTION_TIMED_OUT",     "ERR_CONNECTION_RESET",
                                     "ERR_TUNNEL_CONNECTION_FAILED", "ERR_PROXY_CONNECTION_FAILED",
-                                    "ERR_INTERNET_DISCONNECTED", "ERR_NETWORK_CHANGED"};
+                                    "ERR_INTERNET_DISCONNECTED",    "ERR_NETWORK_CHANGED"};
 
 // Resources a page cannot work without: a 5xx on one of them breaks the page.
 bool PageDependsOn(const std::string& resource_type) {
@@ -72,8 +72,10 @@ std::string Normalize(const std::string& text) {
   return out.substr(0, 300);
 }
 
-Classification Classify(const journeys::AttemptResult& attempt) {
-  const journeys::StepError error = attempt.error.value_or(journeys::StepError{});
+namespace {
+
+// The first record that explains the failure decides the class; the order is the precedence.
+Classification Decide(const journeys::AttemptResult& attempt, const journeys::StepError& error) {
   if (error.kind == "config") return Make(FailureClass::kConfig, error.message, error.message);
   if (error.kind == "browser" || error.kind == "internal") {
     return Make(FailureClass::kInfra, error.message, error.message);
@@ -81,7 +83,8 @@ Classification Classify(const journeys::AttemptResult& attempt) {
   if (error.kind == "navigation") {
     for (const char* code : kUnreachable) {
       if (error.message.find(code) != std::string::npos) {
-        return Make(FailureClass::kInfra, error.message, std::string("target unreachable: ") + code);
+        return Make(FailureClass::kInfra, error.message,
+                    std::string("target unreachable: ") + code);
       }
     }
   }
@@ -104,7 +107,7 @@ Classification Classify(const journeys::AttemptResult& attempt) {
   if (error.kind == "http_status" || error.kind == "navigation") {
     // A 4xx the journey did not expect, or a net error mid-response.
     return Make(error.actual.size() == 3 && error.actual[0] == '5' ? FailureClass::kServerError
-                                                                    : FailureClass::kAssertion,
+                                                                   : FailureClass::kAssertion,
                 error.message, error.message);
   }
   if (!attempt.exceptions.empty()) {
@@ -125,6 +128,22 @@ Classification Classify(const journeys::AttemptResult& attempt) {
                 "waited for " + error.selector + check);
   }
   return Make(FailureClass::kAssertion, error.message, error.message);
+}
+
+}  // namespace
+
+Classification Classify(const journeys::AttemptResult& attempt) {
+  const journeys::StepError error = attempt.error.value_or(journeys::StepError{});
+  Classification c = Decide(attempt, error);
+  // What the journey saw, when the class came from another record (the 5xx behind a missing
+  // element): both belong in the evidence.
+  if (!error.message.empty() && c.evidence.front().find(error.message) == std::string::npos) {
+    c.evidence.push_back("the step failed: " + error.message);
+  }
+  if (!error.expected.empty() || !error.actual.empty()) {
+    c.evidence.push_back("expected " + error.expected + ", got " + error.actual);
+  }
+  return c;
 }
 
 }  // namespace artifacts

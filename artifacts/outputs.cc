@@ -6,6 +6,7 @@
 #include "artifacts/junit.h"
 #include "artifacts/metrics.h"
 #include "artifacts/pushgateway.h"
+#include "artifacts/summary_markdown.h"
 #include "journeys/atomic_file.h"
 
 namespace artifacts {
@@ -16,6 +17,7 @@ std::vector<std::string> WriteOutputs(const std::string& out_dir,
       {"junit.xml", [&] { return RenderJUnit(run, out_dir); }},
       {"report.html", [&] { return RenderHtmlReport(run, out_dir); }},
       {"metrics.prom", [&] { return RenderMetrics(run); }},
+      {"summary.md", [&] { return RenderSummaryMarkdown(run); }},
   };
   std::vector<std::string> problems;
   for (const auto& [name, render] : outputs) {

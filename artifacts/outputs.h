@@ -9,8 +9,8 @@
 
 namespace artifacts {
 
-// Writes junit.xml, report.html and metrics.prom into `out_dir`. An output that fails does not
-// stop the others; returns one line per failure.
+// Writes junit.xml, report.html, metrics.prom and summary.md into `out_dir`. An output that fails
+// does not stop the others; returns one line per failure.
 std::vector<std::string> WriteOutputs(const std::string& out_dir,
                                       const orchestrator::RunResult& run);
 

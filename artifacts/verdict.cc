@@ -1,38 +1,116 @@
 #include "artifacts/verdict.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
+#include <optional>
+#include <set>
+
+#include "artifacts/attempts.h"
+#include "artifacts/budgets.h"
 
 namespace artifacts {
 
 namespace {
 
-JourneySummary SummarizeJourney(const orchestrator::JourneyRecord& record) {
+// One journey against its rule. A run is an attempt with its retries; its last attempt decides
+// it, so a failure a retry recovered (flaky) counts against no rate.
+struct Judgement {
   JourneySummary summary;
+  std::vector<Classification> deciding;  // of each failed run, then each exceeded budget
+  int runs = 0, product = 0, infra = 0, config = 0;
+  std::optional<Classification> first_product, first_infra, first_config;
+};
+
+Judgement Judge(const orchestrator::JourneyRecord& record, const EffectiveRule& rule) {
+  Judgement j;
+  JourneySummary& summary = j.summary;
   summary.name = record.name;
   summary.attempts = static_cast<int>(record.attempts.size());
-  for (const auto& attempt : record.attempts) {
+  std::vector<const journeys::AttemptResult*> passed;
+  for (const AttemptView& view : ViewAttempts(record)) {
+    const journeys::AttemptResult& attempt = *view.attempt;
+    if (view.last_of_round) ++j.runs;
+    if (attempt.outcome == journeys::Outcome::kPassed) passed.push_back(&attempt);
     if (attempt.outcome != journeys::Outcome::kFailed) continue;
     ++summary.failed_attempts;
     summary.failures.push_back(Classify(attempt));
+    if (!attempt.failure.screenshot.empty()) summary.screenshot = attempt.failure.screenshot;
+    if (view.last_of_round) j.deciding.push_back(summary.failures.back());
+  }
+  size_t failed_runs = j.deciding.size();
+  for (Classification& slow : CheckBudgets(passed, rule)) {
+    summary.failures.push_back(slow);
+    j.deciding.push_back(std::move(slow));
+  }
+  for (const Classification& c : j.deciding) {
+    if (c.failure_class == FailureClass::kConfig) {
+      if (!j.first_config) j.first_config = c;
+      ++j.config;
+    } else if (!IsProductClass(c.failure_class)) {
+      if (!j.first_infra) j.first_infra = c;
+      ++j.infra;
+    } else if (!rule.allow.count(c.failure_class) && c.failure_class != FailureClass::kSlow) {
+      if (!j.first_product) j.first_product = c;
+      ++j.product;
+    }
   }
   if (record.attempts.empty()) {
     summary.status = "not_run";
-  } else if (summary.failed_attempts == 0) {
-    summary.status = "passed";
-  } else if (record.attempts.back().outcome == journeys::Outcome::kPassed) {
-    summary.status = "flaky";
-  } else {
+  } else if (failed_runs > 0) {
     summary.status = "failed";
+  } else if (summary.failed_attempts > 0) {
+    summary.status = "flaky";
+  } else if (j.deciding.size() > failed_runs) {
+    summary.status = "slow";
+  } else {
+    summary.status = "passed";
   }
-  return summary;
+  return j;
+}
+
+std::string Percent(double fraction) {
+  char buffer[32];
+  snprintf(buffer, sizeof buffer, "%g%%", fraction * 100);
+  return buffer;
+}
+
+std::string Line(const std::string& journey, const Classification& c) {
+  return journey + ": " + FailureClassName(c.failure_class) + ": " + c.evidence.front();
+}
+
+// "(3 of 40 runs; the policy allows 2%)", or "" for a single run, where it says nothing.
+std::string Rate(int count, int runs, double allowed) {
+  if (runs <= 1) return "";
+  return " (" + std::to_string(count) + " of " + std::to_string(runs) +
+         " runs; the policy allows " + Percent(allowed) + ")";
+}
+
+// The fingerprints that make a journey fail or slow, for comparing runs.
+std::set<std::string> Fingerprints(const Judgement& j) {
+  std::set<std::string> out;
+  if (j.summary.status != "failed" && j.summary.status != "slow") return out;
+  for (const auto& c : j.deciding) out.insert(c.fingerprint);
+  return out;
+}
+
+std::map<std::string, std::set<std::string>> BaselineFailures(
+    const orchestrator::RunResult& baseline, const SloPolicy& policy) {
+  std::map<std::string, std::set<std::string>> out;
+  for (const auto& record : baseline.journeys) {
+    auto fingerprints = Fingerprints(Judge(record, policy.For(record.name, record.tier)));
+    if (!fingerprints.empty()) out[record.name] = std::move(fingerprints);
+  }
+  return out;
 }
 
 }  // namespace
 
 nlohmann::json Summary::ToJson() const {
-  nlohmann::json j = {{"verdict", verdict}, {"exit_code", exit_code}, {"reasons", reasons}};
+  nlohmann::json j = {
+      {"verdict", verdict}, {"exit_code", exit_code}, {"reasons", reasons}, {"policy", policy}};
   nlohmann::json list = nlohmann::json::array();
+  std::map<std::string, std::vector<std::string>> by_label;
   for (const auto& journey : journeys) {
     nlohmann::json failures = nlohmann::json::array();
     for (const auto& c : journey.failures) {
@@ -44,7 +122,10 @@ nlohmann::json Summary::ToJson() const {
                     {"status", journey.status},
                     {"attempts", journey.attempts},
                     {"failed_attempts", journey.failed_attempts},
-                    {"failures", failures}});
+                    {"failures", failures},
+                    {"baseline", journey.baseline},
+                    {"screenshot", journey.screenshot}});
+    if (!journey.baseline.empty()) by_label[journey.baseline].push_back(journey.name);
   }
   j["journeys"] = list;
   nlohmann::json groups_json = nlohmann::json::array();
@@ -54,58 +135,107 @@ nlohmann::json Summary::ToJson() const {
                            {"journeys", group.journeys}});
   }
   j["groups"] = groups_json;
+  if (!baseline.empty()) {
+    j["baseline"] = {{"dir", baseline},
+                     {"new", by_label["new"]},
+                     {"known", by_label["known"]},
+                     {"fixed", by_label["fixed"]}};
+  }
   return j;
 }
 
-Summary Summarize(const orchestrator::RunResult& run) {
+Summary Summarize(const orchestrator::RunResult& run, const SloPolicy& policy,
+                  const orchestrator::RunResult* baseline, const std::string& baseline_dir) {
   Summary summary;
+  summary.policy = policy.source;
+  summary.baseline = baseline_dir;
+  std::map<std::string, std::set<std::string>> known;
+  if (baseline) known = BaselineFailures(*baseline, policy);
   std::map<std::string, FailureGroup> groups;
-  int product = 0, infra = 0, config = 0, not_run = 0;
+  std::vector<std::string> rollback, inconclusive, config;
+  int not_run = 0;
   for (const auto& record : run.journeys) {
-    JourneySummary journey = SummarizeJourney(record);
+    const EffectiveRule rule = policy.For(record.name, record.tier);
+    Judgement j = Judge(record, rule);
+    JourneySummary& journey = j.summary;
     if (journey.status == "not_run") ++not_run;
-    if (journey.status == "failed") {
-      const Classification& last = journey.failures.back();
-      if (last.failure_class == FailureClass::kConfig) {
-        ++config;
-      } else if (IsProductClass(last.failure_class)) {
-        ++product;
-      } else {
-        ++infra;
-      }
-      FailureGroup& group = groups[last.fingerprint];
-      group.fingerprint = last.fingerprint;
-      group.failure_class = FailureClassName(last.failure_class);
-      group.journeys.push_back(journey.name);
-      summary.reasons.push_back(journey.name + ": " + FailureClassName(last.failure_class) +
-                                ": " + last.evidence.front());
+    auto fingerprints = Fingerprints(j);
+    if (baseline && !fingerprints.empty()) {
+      const auto& before = known[journey.name];
+      bool all_known =
+          std::includes(before.begin(), before.end(), fingerprints.begin(), fingerprints.end());
+      journey.baseline = all_known ? "known" : "new";
+    } else if (baseline && known.count(journey.name) && journey.status != "not_run") {
+      journey.baseline = "fixed";
     }
+    std::string tag = journey.baseline.empty() ? "" : "[" + journey.baseline + "] ";
+    for (const auto& c : j.deciding) {
+      if (fingerprints.empty()) break;
+      FailureGroup& group = groups[c.fingerprint];
+      group.fingerprint = c.fingerprint;
+      group.failure_class = FailureClassName(c.failure_class);
+      if (std::find(group.journeys.begin(), group.journeys.end(), journey.name) ==
+          group.journeys.end()) {
+        group.journeys.push_back(journey.name);
+      }
+      if (c.failure_class == FailureClass::kSlow && !rule.allow.count(FailureClass::kSlow)) {
+        rollback.push_back(tag + Line(journey.name, c));
+      }
+    }
+    int valid = j.runs - j.infra - j.config;
+    if (j.product > 0 && valid > 0 &&
+        static_cast<double>(j.product) / valid > rule.max_failure_rate) {
+      rollback.push_back(tag + Line(journey.name, *j.first_product) +
+                         Rate(j.product, valid, rule.max_failure_rate));
+    }
+    bool too_much_infra =
+        j.infra > 0 && static_cast<double>(j.infra) / j.runs > rule.max_infra_rate;
+    if (too_much_infra) {
+      inconclusive.push_back(Line(journey.name, *j.first_infra) +
+                             Rate(j.infra, j.runs, rule.max_infra_rate));
+    } else if (journey.status != "not_run" && valid < rule.min_attempts && j.config == 0) {
+      inconclusive.push_back(journey.name + ": " + std::to_string(valid) +
+                             " runs reached a verdict; the policy needs " +
+                             std::to_string(rule.min_attempts));
+    }
+    if (j.first_config) config.push_back(Line(journey.name, *j.first_config));
     summary.journeys.push_back(std::move(journey));
   }
   for (auto& [fingerprint, group] : groups) summary.groups.push_back(std::move(group));
-  std::stable_sort(summary.groups.begin(), summary.groups.end(),
-                   [](const auto& a, const auto& b) { return a.journeys.size() > b.journeys.size(); });
+  std::stable_sort(summary.groups.begin(), summary.groups.end(), [](const auto& a, const auto& b) {
+    return a.journeys.size() > b.journeys.size();
+  });
+  // What is new leads.
+  std::stable_partition(rollback.begin(), rollback.end(),
+                        [](const std::string& line) { return line.rfind("[new]", 0) == 0; });
 
   // A run cut short by a signal, the deadline or a vanished target is inconclusive whatever it
   // saw: the failures may be the interruption's doing. --max-failures is the exception: it stops
   // a run because the build is failing.
-  bool cut_short = !run.run.interrupted.empty() &&
-                   run.run.interrupted.rfind("--max-failures", 0) != 0;
-  if (product > 0 && !cut_short) {
+  const std::string& interrupted = run.run.interrupted;
+  bool cut_short = !interrupted.empty() && interrupted.rfind("--max-failures", 0) != 0;
+  auto& reasons = summary.reasons;
+  reasons = rollback;
+  reasons.insert(reasons.end(), inconclusive.begin(), inconclusive.end());
+  reasons.insert(reasons.end(), config.begin(), config.end());
+  if (!rollback.empty() && !cut_short) {
     summary.verdict = "ROLLBACK";
     summary.exit_code = kExitRollback;
-  } else if (config > 0 && infra == 0) {
-    summary.verdict = "INCONCLUSIVE";
+    return summary;
+  }
+  summary.verdict = "INCONCLUSIVE";
+  if (!config.empty() && inconclusive.empty()) {
     summary.exit_code = kExitConfig;
-  } else if (infra > 0 || not_run > 0 || !run.run.interrupted.empty() || run.journeys.empty()) {
-    summary.verdict = "INCONCLUSIVE";
+  } else if (!inconclusive.empty() || not_run > 0 || !interrupted.empty() || run.journeys.empty()) {
     summary.exit_code = kExitInconclusive;
-    if (!run.run.interrupted.empty()) summary.reasons.push_back("run stopped: " + run.run.interrupted);
-    if (not_run > 0) summary.reasons.push_back(std::to_string(not_run) + " journeys did not run");
-    if (run.journeys.empty()) summary.reasons.push_back("no journey was selected");
+    if (!interrupted.empty()) reasons.push_back("run stopped: " + interrupted);
+    if (not_run > 0) reasons.push_back(std::to_string(not_run) + " journeys did not run");
+    if (run.journeys.empty()) reasons.push_back("no journey was selected");
   } else {
     summary.verdict = "PROMOTE";
     summary.exit_code = kExitPromote;
+    reasons.push_back(std::to_string(run.journeys.size()) + " journeys within the SLO policy (" +
+                      policy.source + ")");
   }
   return summary;
 }

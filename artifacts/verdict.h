@@ -1,5 +1,7 @@
 // The gate's answer for a run: PROMOTE (0), ROLLBACK (1) or INCONCLUSIVE (2), with one line
-// per reason. Infrastructure trouble never rolls a build back; it makes the run inconclusive.
+// per reason, decided by an SLO policy (docs/slo.md). Infrastructure trouble never rolls a build
+// back; it makes the run inconclusive. Against a baseline run, each failure is new or known, and
+// what failed there and passes now is fixed.
 #pragma once
 
 #include <string>
@@ -8,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "artifacts/classify.h"
+#include "artifacts/slo_policy.h"
 #include "orchestrator/run_result.h"
 
 namespace artifacts {
@@ -19,10 +22,13 @@ constexpr int kExitConfig = 3;
 
 struct JourneySummary {
   std::string name;
-  std::string status;  // passed, failed, flaky, not_run
+  std::string status;  // passed, failed, flaky, slow (passed over a budget), not_run
   int attempts = 0;
   int failed_attempts = 0;
-  std::vector<Classification> failures;  // one per failed attempt, in order
+  // One per failed attempt, in order; then one `slow` per exceeded budget.
+  std::vector<Classification> failures;
+  std::string baseline;    // with a baseline: new or known (failed, slow), fixed; else ""
+  std::string screenshot;  // the last failed attempt's, relative to the run directory
 };
 
 struct FailureGroup {
@@ -34,12 +40,17 @@ struct FailureGroup {
 struct Summary {
   std::string verdict;  // PROMOTE, ROLLBACK, INCONCLUSIVE
   int exit_code = kExitPromote;
-  std::vector<std::string> reasons;
+  std::vector<std::string> reasons;  // what decided the verdict, one line each
+  std::string policy;                // where the SLO policy came from
   std::vector<JourneySummary> journeys;
   std::vector<FailureGroup> groups;  // identical causes across journeys, largest first
+  std::string baseline;              // the baseline run's directory, if one was given
   nlohmann::json ToJson() const;
 };
 
-Summary Summarize(const orchestrator::RunResult& run);
+// `baseline`: the previous run to compare with, or nullptr.
+Summary Summarize(const orchestrator::RunResult& run, const SloPolicy& policy = SloPolicy{},
+                  const orchestrator::RunResult* baseline = nullptr,
+                  const std::string& baseline_dir = "");
 
 }  // namespace artifacts

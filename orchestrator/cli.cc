@@ -78,6 +78,10 @@ void AddRunOptions(CLI::App& run, RunOptions& o) {
                  "Directory of visual baselines (default: baselines/ next to each journey file)");
   run.add_flag("--update-baselines", o.update_baselines,
                "Write screenshot steps' baselines instead of comparing with them");
+  run.add_option("--slo", o.slo,
+                 "SLO policy file (default: slo.yaml beside the journeys, else built-in)");
+  run.add_option("--baseline", o.baseline,
+                 "A previous run's directory: label failures new, known or fixed");
 }
 
 }  // namespace

@@ -56,16 +56,15 @@ std::chrono::milliseconds Duration(const std::string& text, const char* flag) {
   std::string error;
   auto parsed = journeys::ParseDuration(text, &error);
   if (!parsed) {
-    throw UsageError(std::string(flag) + " must be a duration such as 500ms, 30s or 5m: " +
-                     error);
+    throw UsageError(std::string(flag) + " must be a duration such as 500ms, 30s or 5m: " + error);
   }
   return *parsed;
 }
 
 void RequireAtLeast(int value, int minimum, const char* flag) {
   if (value < minimum) {
-    throw UsageError(std::string(flag) + " must be at least " + std::to_string(minimum) +
-                     " (got " + std::to_string(value) + ")");
+    throw UsageError(std::string(flag) + " must be at least " + std::to_string(minimum) + " (got " +
+                     std::to_string(value) + ")");
   }
 }
 
@@ -116,6 +115,16 @@ void PrintSummary(std::ostream& out, const RunResult& run, const artifacts::Summ
   snprintf(seconds, sizeof seconds, "%.1f s", run.run.duration_ms / 1000);
   out << " in " << seconds << "\n";
   for (const auto& reason : summary.reasons) out << "  " << reason << "\n";
+  for (const auto& group : summary.groups) {
+    if (group.journeys.size() < 2) continue;
+    out << "  " << group.journeys.size() << " journeys: " << group.fingerprint << "\n";
+  }
+  if (!summary.baseline.empty()) {
+    std::map<std::string, int> labels;
+    for (const auto& journey : summary.journeys) ++labels[journey.baseline];
+    out << "  against " << summary.baseline << ": " << labels["new"] << " new, " << labels["known"]
+        << " known, " << labels["fixed"] << " fixed\n";
+  }
   for (const auto& record : run.journeys) {
     if (record.attempts.empty()) continue;
     const auto& last = record.attempts.back();
@@ -125,7 +134,7 @@ void PrintSummary(std::ostream& out, const RunResult& run, const artifacts::Summ
     }
   }
   out << "verdict: " << summary.verdict << " (exit " << summary.exit_code << ")\n";
-  out << "results: " << out_dir << "/results.json\n";
+  out << "results: " << out_dir << "/results.json\nsummary: " << out_dir << "/summary.md\n";
 }
 
 class Run {
@@ -173,8 +182,9 @@ class Run {
       mappings_.push_back(*mapping);
     }
     if (!mappings_.empty() && !options_.browser_endpoints.empty()) {
-      throw UsageError("--resolve needs browsers that cujo launches; it cannot change the host "
-                       "resolution of --browser-endpoint browsers");
+      throw UsageError(
+          "--resolve needs browsers that cujo launches; it cannot change the host "
+          "resolution of --browser-endpoint browsers");
     }
     for (const auto& text : options_.headers) {
       auto header = ParseHeader(text, &error);
@@ -198,11 +208,29 @@ class Run {
       throw UsageError(std::to_string(catalog_.errors.size()) +
                        " error(s) in the journey files; nothing was run");
     }
+    LoadGate();
     out_dir_ = options_.out.empty() ? DefaultOutDir() : options_.out;
     try {
       selected_ = SelectJourneys(catalog_.journeys, criteria, PreviousDurations(out_dir_));
     } catch (const std::invalid_argument& e) {
       throw UsageError(e.what());
+    }
+  }
+
+  // The SLO policy and the baseline run: a mistake in either stops the run before it starts.
+  void LoadGate() {
+    std::vector<journeys::Diagnostic> errors;
+    policy_ = artifacts::LoadSloPolicy(options_.slo, options_.paths, errors);
+    if (!policy_) {
+      for (const auto& diagnostic : errors) err_ << diagnostic.ToString() << "\n";
+      throw UsageError(std::to_string(errors.size()) +
+                       " error(s) in the SLO policy; nothing was run");
+    }
+    if (options_.baseline.empty()) return;
+    try {
+      baseline_ = artifacts::ReadResults(options_.baseline);
+    } catch (const std::exception& e) {
+      throw UsageError(std::string("--baseline: ") + e.what());
     }
   }
 
@@ -219,7 +247,8 @@ class Run {
   void CreateOutDir() {
     std::error_code ec;
     std::filesystem::create_directories(out_dir_, ec);
-    if (ec) throw UsageError("cannot create the output directory " + out_dir_ + ": " + ec.message());
+    if (ec)
+      throw UsageError("cannot create the output directory " + out_dir_ + ": " + ec.message());
     if (access(out_dir_.c_str(), W_OK) != 0) {
       throw UsageError("the output directory " + out_dir_ + " is not writable");
     }
@@ -246,10 +275,10 @@ class Run {
   // Runs the journeys; returns why the run stopped early, or "".
   std::string Schedule() {
     PoolOptions pool_options;
-    pool_options.browsers = options_.browser_endpoints.empty()
-                                ? options_.browsers
-                                : std::max<int>(options_.browsers,
-                                                static_cast<int>(options_.browser_endpoints.size()));
+    pool_options.browsers =
+        options_.browser_endpoints.empty()
+            ? options_.browsers
+            : std::max<int>(options_.browsers, static_cast<int>(options_.browser_endpoints.size()));
     pool_options.recycle_after = options_.recycle_after;
     pool_options.endpoints = options_.browser_endpoints;
     pool_options.launch.executable = options_.chromium;
@@ -279,7 +308,8 @@ class Run {
     metadata_.chromium_version = pool.product();
 
     std::vector<journeys::Journey> resolved;
-    for (const auto* journey : selected_) resolved.push_back(journeys::ResolveUses(catalog_, *journey));
+    for (const auto* journey : selected_)
+      resolved.push_back(journeys::ResolveUses(catalog_, *journey));
     ScheduleOptions schedule;
     schedule.per_browser = options_.per_browser;
     schedule.retries = options_.retries;
@@ -354,7 +384,8 @@ class Run {
 
   int Conclude(const std::string& interrupted) {
     RunResult run = Snapshot(interrupted);
-    artifacts::Summary summary = artifacts::Summarize(run);
+    artifacts::Summary summary =
+        artifacts::Summarize(run, *policy_, baseline_ ? &*baseline_ : nullptr, options_.baseline);
     run.summary = summary.ToJson();
     try {
       artifacts::WriteResults(out_dir_, run);
@@ -397,6 +428,8 @@ class Run {
   std::string out_dir_;
   std::unique_ptr<journeys::DirectoryArtifactSink> sink_;
   std::unique_ptr<artifacts::Baselines> baselines_;
+  std::optional<artifacts::SloPolicy> policy_;
+  std::optional<RunResult> baseline_;
   RunMetadata metadata_;
   std::vector<JourneyRecord> records_;
   Clock::time_point started_;

@@ -46,6 +46,9 @@ struct RunOptions {
   std::string pushgateway;  // push metrics.prom here
   std::string baselines;    // visual baselines; empty: baselines/ next to each journey file
   bool update_baselines = false;
+  // The gate
+  std::string slo;       // SLO policy file; empty: slo.yaml beside the journeys, else built-in
+  std::string baseline;  // a previous run's directory: failures are new, known or fixed
   std::vector<std::string> command_line;
 };
 
