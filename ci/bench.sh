@@ -4,9 +4,9 @@
 # and the bundled MediaWiki journeys against Playwright Test on a local wiki this script starts
 # (and always stops). Not part of the test suite. Installs the pinned peers from npm; never
 # downloads a browser.
-# Env: CUJO_BUILD_DIR (default build-bench, a Release build), BENCH_REPS (default 5),
+# Env: CUJO_BUILD_DIR (default build-bench, a Release build), BENCH_CUJO, BENCH_REPS (default 5),
 # BENCH_WIKI_PORT (default 18932), BENCH_RESULTS (default $CUJO_BUILD_DIR/bench-results.json),
-# BENCH_SKIP_JOURNEYS=1 for the CDP round trip only.
+# BENCH_SKIP_JOURNEYS=1 for the CDP round trip only, BENCH_SKIP_CDP=1 for the journeys only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,8 +19,16 @@ command -v node >/dev/null || { echo "bench: node and npm are needed for the pee
 (cd ci/bench && PUPPETEER_SKIP_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
   npm install --no-audit --no-fund --silent)
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DCUJO_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build_dir" -j "$(nproc)" --target cujo_cdp_bench cujo
-"$build_dir/ci/bench/cujo_cdp_bench" "$PWD/ci/bench/puppeteer_rtt.mjs" | tee "$build_dir/cdp-bench.txt"
+# BENCH_CUJO: measure an already built cujo instead of building one here (say, while the tree
+# does not link); the figures are then those of that binary's build type.
+cujo=${BENCH_CUJO:-$build_dir/orchestrator/cujo}
+targets=()
+[ "${BENCH_SKIP_CDP:-0}" = 1 ] || targets+=(cujo_cdp_bench)
+[ -n "${BENCH_CUJO:-}" ] || targets+=(cujo)
+[ "${#targets[@]}" = 0 ] || cmake --build "$build_dir" -j "$(nproc)" --target "${targets[@]}"
+if [ "${BENCH_SKIP_CDP:-0}" != 1 ]; then
+  "$build_dir/ci/bench/cujo_cdp_bench" "$PWD/ci/bench/puppeteer_rtt.mjs" | tee "$build_dir/cdp-bench.txt"
+fi
 [ "${BENCH_SKIP_JOURNEYS:-0}" = 1 ] && exit 0
 
 stop_wiki() { bash ci/wiki-down.sh --port "$port" --data-dir "$wiki_dir" >/dev/null || true; }
@@ -34,5 +42,5 @@ set -a
 . "$wiki_dir/wiki.env"
 set +a
 rm -rf "$build_dir/bench-runs"
-python3 ci/bench/run_bench.py --cujo "$build_dir/orchestrator/cujo" --base-url "$CUJO_WIKI_URL" \
+python3 ci/bench/run_bench.py --cujo "$cujo" --base-url "$CUJO_WIKI_URL" \
   --work-dir "$build_dir/bench-runs" --results "$results" --cdp-text "$build_dir/cdp-bench.txt"
