@@ -27,6 +27,9 @@ const journeys::StepResult* FailedStep(const journeys::AttemptResult& attempt);
 // "12.345": milliseconds as seconds with millisecond precision.
 std::string Seconds(double ms);
 
+// Every status the summarizer gives a journey (JourneySummary::status), in report order.
+constexpr const char* kJourneyStatuses[] = {"passed", "failed", "flaky", "slow", "not_run"};
+
 // The summarizer's judgement of the run (artifacts::Summary::ToJson): the one stored in
 // results.json, or, for a file written before the run concluded, computed now.
 nlohmann::json SummaryOf(const orchestrator::RunResult& run);

@@ -1,6 +1,7 @@
 #include "artifacts/html_attempt.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "artifacts/artifact_files.h"
 #include "artifacts/baselines.h"
@@ -117,6 +118,14 @@ std::string VisualDiffsHtml(const AttemptResult& attempt, const std::string& out
   return out;
 }
 
+// "edit-page.yaml:12": the row is narrow; the failure block shows the whole path.
+std::string ShortLocation(const journeys::Location& location) {
+  journeys::Location short_location = location;
+  short_location.file = std::filesystem::path(location.file).filename().string();
+  short_location.column = 0;
+  return short_location.ToString();
+}
+
 std::string Percent(double part, double whole) {
   char buffer[16];
   snprintf(buffer, sizeof buffer, "%.2f%%", whole > 0 ? 100 * part / whole : 0);
@@ -134,8 +143,9 @@ std::string StepsHtml(const AttemptResult& attempt) {
     std::string mark =
         step.mark.empty() ? "" : " <span class=\"muted\">[" + E(step.mark) + "]</span>";
     out += std::string("<li class=\"o-") + journeys::OutcomeName(step.outcome) +
-           "\"><span class=\"label\" title=\"" + E(step.label) + "\">" + std::to_string(i + 1) +
-           ". " + E(step.label) + mark + "<span class=\"loc\">" + E(step.location.ToString()) +
+           "\"><span class=\"label\" title=\"" +
+           E(step.label + " (" + step.location.ToString() + ")") + "\">" + std::to_string(i + 1) +
+           ". " + E(step.label) + mark + "<span class=\"loc\">" + E(ShortLocation(step.location)) +
            "</span></span><span class=\"track\"><span class=\"bar\" style=\"left:" +
            Percent(step.start_ms, total) + ";width:" + Percent(step.duration_ms, total) +
            "\"></span></span><span class=\"num\">" +

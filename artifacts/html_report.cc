@@ -51,8 +51,7 @@ std::string HeaderHtml(const RunResult& run, const nlohmann::json& summary) {
 }
 
 std::string CountsHtml(const nlohmann::json& summary) {
-  std::map<std::string, int> by_status = {
-      {"passed", 0}, {"failed", 0}, {"flaky", 0}, {"not_run", 0}};
+  std::map<std::string, int> by_status;
   std::map<std::string, int> by_class;
   for (const auto& journey : summary.value("journeys", nlohmann::json::array())) {
     ++by_status[SummaryString(journey, "status")];
@@ -61,7 +60,7 @@ std::string CountsHtml(const nlohmann::json& summary) {
     }
   }
   std::string out = "<h2>Journeys by outcome</h2><div class=\"counts\">";
-  for (const char* status : {"passed", "failed", "flaky", "not_run"}) {
+  for (const char* status : kJourneyStatuses) {
     out += std::string("<div class=\"count s-") + status + "\"><b>" +
            std::to_string(by_status[status]) + "</b>" + status + "</div>";
   }

@@ -154,7 +154,9 @@ void JourneyMetrics(const orchestrator::RunResult& run, const nlohmann::json& su
                 seconds);
   }
   out.Family("cujo_journey_status", "gauge",
-             "1 for the journey's status: passed, failed, flaky (failed, then passed) or not_run");
+             "1 for the journey's status: passed, failed, flaky (failed, then passed), slow "
+             "(passed over a "
+             "budget) or not_run");
   for (const auto& journey : summary.value("journeys", nlohmann::json::array())) {
     out.Sample(
         "cujo_journey_status",
@@ -191,8 +193,8 @@ void RunMetrics(const orchestrator::RunResult& run, const nlohmann::json& summar
         FailureClass::kSlow, FailureClass::kTimeout, FailureClass::kInfra, FailureClass::kConfig}) {
     by_class[FailureClassName(c)] = 0;
   }
-  std::map<std::string, int> by_status = {
-      {"passed", 0}, {"failed", 0}, {"flaky", 0}, {"not_run", 0}};
+  std::map<std::string, int> by_status;
+  for (const char* status : kJourneyStatuses) by_status[status] = 0;
   for (const auto& journey : summary.value("journeys", nlohmann::json::array())) {
     ++by_status[SummaryString(journey, "status")];
     for (const auto& failure : journey.value("failures", nlohmann::json::array())) {

@@ -1,7 +1,7 @@
 // Every output of real runs of the `cujo` binary against the test wiki: a few bundled journeys,
-// a deliberately failing one, and one whose page is titled <script>alert(1)</script>. Then:
-// junit.xml against the schema, report.html in Chromium (renders, failure screenshots load, no
-// JS error, nothing from the page runs), metrics.prom through promtool and into a Pushgateway,
+// a deliberately failing one and one whose page is titled <script>alert(1)</script> (fixtures/).
+// Then: junit.xml against the schema, report.html in Chromium (renders, failure screenshots load,
+// no JS error, nothing from the page runs), metrics.prom through promtool and into a Pushgateway,
 // shards merged into the same journey set as one full run, visual baselines pass and fail.
 #include <gtest/gtest.h>
 
@@ -22,23 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kBrokenHeading[] = R"(name: broken-heading
-description: A reader expects a heading the article does not have (fails on purpose).
-tier: quick
-steps:
-  - goto: /wiki/Quillfeather_Heron
-  - expect: {selector: "#firstHeading", text: Quillfeather Egret, timeout: 2s}
-)";
-
-constexpr char kScriptTitle[] = R"(name: script-title
-description: "A page whose title is markup: <script>alert(1)</script>"
-tier: quick
-steps:
-  - goto: /wiki/Main_Page
-  - eval: "document.title = '<script>alert(1)</script>'; console.error('<img src=x onerror=alert(2)>'); true"
-  - expect: {title: Vellmark, timeout: 1s}
-)";
-
 // A page of its own (no wiki needed) with a random number in #clock, screenshotted against
 // baseline "card". TEXT and MASK are replaced per run.
 constexpr char kVisualCard[] = R"(name: visual-card
@@ -56,12 +39,8 @@ class ArtifactsWikiTest : public ::testing::Test {
     auto wiki = cujo::test::LoadWikiEnv();
     ASSERT_TRUE(wiki) << "the `wiki` ctest fixture is not running";
     wiki_ = *wiki;
-    fs::create_directories(Fixtures());
-    journeys::WriteFileAtomically(Fixtures() + "/broken-heading.yaml", kBrokenHeading);
-    journeys::WriteFileAtomically(Fixtures() + "/script-title.yaml", kScriptTitle);
   }
 
-  std::string Fixtures() const { return dir_.path() + "/fixtures"; }
   std::string Out(const std::string& name) const { return dir_.path() + "/" + name; }
 
   // `cujo ARGS...` with the wiki's credentials; its exit code, output on failure.
@@ -73,7 +52,7 @@ class ArtifactsWikiTest : public ::testing::Test {
   }
   cujo_test::ToolResult Run(const std::string& out, std::vector<std::string> extra) {
     std::vector<std::string> args = {
-        "run", BUNDLED_JOURNEYS_DIR, Fixtures(), "--base-url", wiki_.url, "--out",
+        "run", BUNDLED_JOURNEYS_DIR, FIXTURES_DIR, "--base-url", wiki_.url, "--out",
         out,   "--browsers",         "2"};
     args.insert(args.end(), extra.begin(), extra.end());
     return Cujo(args);

@@ -71,8 +71,7 @@ TEST_F(HtmlReportTest, ShowsVerdictJourneysAttemptsAndSteps) {
   EXPECT_NE(html_.find("edit-page (retry 1)"), std::string::npos);
   EXPECT_NE(html_.find("traffic (run 2, retry 1)"), std::string::npos);
   EXPECT_NE(
-      html_.find(
-          "expect #firstHeading text = Edit page<span class=\"loc\">journeys/sample.yaml:9:5"),
+      html_.find("expect #firstHeading text = Edit page<span class=\"loc\">sample.yaml:9</span>"),
       std::string::npos);
   EXPECT_NE(html_.find("style=\"left:50.00%;width:46.67%\""),
             std::string::npos);  // 750+700 of 1500
