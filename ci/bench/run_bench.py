@@ -303,7 +303,8 @@ class Bench:
         cmd = [self.a.cujo, 'run', *self.journeys, '--base-url',
                self.a.base_url, '--tier', tier, '--browsers', str(browsers), '--out', out, *extra]
         launch = time.time()
-        fig = measure(cmd, self.repo, os.environ.copy(), out + '.log', {'cujo'}, 300)
+        names = {'cujo', os.path.basename(os.path.realpath(self.a.cujo))}
+        fig = measure(cmd, self.repo, os.environ.copy(), out + '.log', names, 300)
         fig.update(cujo_breakdown(os.path.join(out, 'results.json'), launch, time.time()))
         self.record(case, fig)
         return fig
@@ -363,7 +364,8 @@ def median(xs):
 
 
 def stat(samples, key):
-    xs = [s[key] for s in samples if key in s]
+    # A memory figure of 0 means the process was not recognised (not measured), not 0 MB.
+    xs = [s[key] for s in samples if key in s and not (key.endswith('_mb') and s[key] == 0)]
     if not xs:
         return None
     return {'median': median(xs), 'min': min(xs), 'max': max(xs), 'n': len(xs)}
@@ -513,7 +515,21 @@ def main():
     p.add_argument('--traffic-seconds', type=int, default=60)
     p.add_argument('--traffic-reps', type=int, default=1)
     p.add_argument('--cdp-text', help='output of cujo_cdp_bench to include')
+    p.add_argument('--resummarize', metavar='JSON',
+                   help='only recompute the figures and table from the samples of a results file')
     a = p.parse_args()
+    if a.resummarize:
+        old = json.load(open(a.resummarize))
+        bench = Bench(a)
+        bench.samples = old['raw']
+        bench.loads = [old['load_average']['min'], old['load_average']['median'],
+                       old['load_average']['max']]
+        res = summarize(bench, old.get('cdp_round_trip', ''), old['machine'])
+        res['table_markdown'] = table(res)
+        with open(a.results, 'w') as f:
+            json.dump(res, f, indent=1)
+        print(res['table_markdown'])
+        return 0
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         sys.exit('bench: prctl(PR_SET_CHILD_SUBREAPER) failed')
