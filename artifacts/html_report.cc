@@ -185,7 +185,8 @@ std::string RenderHtmlReport(const RunResult& run, const std::string& out_dir) {
   // The filter checkbox precedes the table and the sections it hides (CSS sibling selector).
   out +=
       "<h2>Journeys</h2><input type=\"checkbox\" id=\"only-problems\">"
-      "<label class=\"filter\" for=\"only-problems\">Only failed, flaky and not run</label>";
+      "<label class=\"filter\" for=\"only-problems\">Only journeys that did not pass "
+      "cleanly</label>";
   out += TableHtml(run, statuses);
   for (const auto& record : run.journeys) {
     out += JourneyHtml(record, statuses.at(record.name), out_dir);
