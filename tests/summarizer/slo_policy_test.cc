@@ -79,13 +79,13 @@ TEST(SloPolicy, ErrorsAreLocatedAndAllReported) {
   EXPECT_NE(errors[0].find("slo.yaml:2:21: error: `max_failure_rate` must be a fraction"),
             std::string::npos)
       << errors[0];
-  EXPECT_NE(errors[1].find("slo.yaml:3:18: error: unknown failure class `infra`"),
+  EXPECT_NE(errors[1].find("slo.yaml:3:17: error: unknown failure class `infra`"),
             std::string::npos)
       << errors[1];
   EXPECT_NE(errors[2].find("slo.yaml:4:3: error: unknown key `duraton`"), std::string::npos)
       << errors[2];
   EXPECT_NE(errors[2].find("duration"), std::string::npos) << "did you mean: " << errors[2];
-  EXPECT_NE(errors[3].find("slo.yaml:7:35: error: unknown key `p99`"), std::string::npos)
+  EXPECT_NE(errors[3].find("slo.yaml:7:34: error: unknown key `p99`"), std::string::npos)
       << errors[3];
   EXPECT_NE(errors[4].find("slo.yaml:7:15: error: the p50 budget is larger"), std::string::npos)
       << errors[4];
