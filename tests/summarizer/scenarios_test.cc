@@ -57,7 +57,15 @@ struct Cujo {
     process = std::make_unique<CujoProcess>(args);
   }
   int Wait() { return process->Wait(std::chrono::minutes(10)); }
-  orchestrator::RunResult Result() const { return cujo_test::ReadRun(out); }
+  // The run's results; an empty run (and a failure showing cujo's output) when it left none.
+  orchestrator::RunResult Result() const {
+    try {
+      return cujo_test::ReadRun(out);
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << e.what() << "\n" << process->Output();
+      return {};
+    }
+  }
   cdp::TempDir tmp{"cujo-summarizer-"};
   std::string out;
   std::unique_ptr<CujoProcess> process;
@@ -71,7 +79,9 @@ std::vector<std::string> RunArgs(const std::string& journeys, const std::string&
 }
 
 const json* JourneyIn(const json& summary, const std::string& name) {
-  for (const auto& journey : summary["journeys"]) {
+  auto list = summary.find("journeys");
+  if (list == summary.end()) return nullptr;
+  for (const auto& journey : *list) {
     if (journey.value("name", "") == name) return &journey;
   }
   return nullptr;
@@ -138,6 +148,7 @@ bool ProxySaw(const std::string& needle, std::chrono::seconds timeout) {
 TEST(Scenarios, EachIsClassifiedAsLabelled) {
   std::vector<Row> rows;
   {
+    SCOPED_TRACE("the scenario run");
     Faults faults({"mode=exception&path=Fenlark", "mode=dberror&path=Tarnwater",
                    "mode=fatal&path=Dunmorrow", "mode=slow&ms=6000&path=Lanthorn_Quay",
                    "mode=status&status=503&count=1&path=Brannockfold"});
@@ -158,6 +169,7 @@ TEST(Scenarios, EachIsClassifiedAsLabelled) {
   }
   {
     // The article takes 5 s to arrive: the browser is SIGKILLed while it waits.
+    SCOPED_TRACE("the browser SIGKILL run");
     Faults faults({"mode=slow&ms=5000&count=1&path=Orrin_Cross"});
     Cujo run(RunArgs(kFixtures + "/gate/gate-article.yaml", ProxyUrl()));
     EXPECT_TRUE(ProxySaw("Orrin_Cross", std::chrono::seconds(60))) << run.process->Output();
@@ -173,6 +185,7 @@ TEST(Scenarios, EachIsClassifiedAsLabelled) {
     rows.push_back({"browser-sigkilled", "infra", got, Evidence(summary, "gate-article")});
   }
   {
+    SCOPED_TRACE("the closed port run");
     Cujo run(RunArgs(kFixtures + "/gate", "http://127.0.0.1:" + std::to_string(ClosedPort())));
     int code = run.Wait();
     const auto result = run.Result();
