@@ -49,6 +49,20 @@ nlohmann::json SummaryOf(const orchestrator::RunResult& run) {
   return Summarize(run).ToJson();
 }
 
+std::map<std::string, std::vector<std::string>> BudgetsExceeded(const nlohmann::json& summary) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& journey : summary.value("journeys", nlohmann::json::array())) {
+    for (const auto& failure : journey.value("failures", nlohmann::json::array())) {
+      if (SummaryString(failure, "class") != "slow") continue;
+      auto& lines = out[SummaryString(journey, "name")];
+      for (const auto& line : failure.value("evidence", nlohmann::json::array())) {
+        if (line.is_string()) lines.push_back(line.get<std::string>());
+      }
+    }
+  }
+  return out;
+}
+
 std::string SummaryString(const nlohmann::json& summary, const char* key) {
   auto it = summary.find(key);
   return it != summary.end() && it->is_string() ? it->get<std::string>() : std::string();

@@ -3,6 +3,7 @@
 // traffic-mode rounds; which step failed; durations in seconds; the summarizer's verdict.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ constexpr const char* kJourneyStatuses[] = {"passed", "failed", "flaky", "slow",
 // The summarizer's judgement of the run (artifacts::Summary::ToJson): the one stored in
 // results.json, or, for a file written before the run concluded, computed now.
 nlohmann::json SummaryOf(const orchestrator::RunResult& run);
+// Journey name -> the duration budgets it exceeded (the evidence of its `slow`
+// classifications), for journeys whose attempts passed but too slowly.
+std::map<std::string, std::vector<std::string>> BudgetsExceeded(const nlohmann::json& summary);
 // A string field of `summary`, "" when absent.
 std::string SummaryString(const nlohmann::json& summary, const char* key);
 

@@ -134,8 +134,16 @@ std::string TableHtml(const RunResult& run, const std::map<std::string, JourneyS
   return out + "</table>";
 }
 
+std::string BudgetsHtml(const std::vector<std::string>& evidence) {
+  std::string items;
+  for (const auto& line : evidence) items += "<li>" + E(line) + "</li>";
+  return "<div class=\"failure\"><p><span class=\"badge class\">slow</span> <b>Duration budgets "
+         "exceeded</b></p><ul>" +
+         items + "</ul></div>";
+}
+
 std::string JourneyHtml(const JourneyRecord& record, const JourneyStatus& status,
-                        const std::string& out_dir) {
+                        const std::vector<std::string>& budgets, const std::string& out_dir) {
   std::string out = "<section class=\"journey s-" + E(status.status) + "\" id=\"" +
                     Anchor(record.name) + "\"><h2>" + E(record.name) +
                     " <span class=\"badge status\">" + E(status.status) + "</span></h2>";
@@ -147,6 +155,7 @@ std::string JourneyHtml(const JourneyRecord& record, const JourneyStatus& status
            (record.not_run_reason.empty() ? "" : ": " + E(record.not_run_reason)) +
            ".</p></section>";
   }
+  if (!budgets.empty()) out += BudgetsHtml(budgets);
   std::vector<AttemptView> views = ViewAttempts(record);
   size_t hidden = 0;
   for (size_t i = 0; i < views.size(); ++i) {
@@ -188,8 +197,9 @@ std::string RenderHtmlReport(const RunResult& run, const std::string& out_dir) {
       "<label class=\"filter\" for=\"only-problems\">Only journeys that did not pass "
       "cleanly</label>";
   out += TableHtml(run, statuses);
+  auto budgets = BudgetsExceeded(summary);
   for (const auto& record : run.journeys) {
-    out += JourneyHtml(record, statuses.at(record.name), out_dir);
+    out += JourneyHtml(record, statuses.at(record.name), budgets[record.name], out_dir);
   }
   return out + "</main></body></html>\n";
 }

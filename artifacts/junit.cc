@@ -134,6 +134,20 @@ struct SuiteCounts {
   }
 };
 
+// A journey whose attempts passed over its duration budgets gets one more testcase, failed as
+// `slow`, so that CI shows what the gate acted on.
+std::string BudgetsTestCase(const JourneyRecord& record, const std::vector<std::string>& evidence,
+                            SuiteCounts& counts) {
+  ++counts.tests;
+  ++counts.failures;
+  std::string body;
+  for (const auto& line : evidence) body += line + "\n";
+  return "<testcase" + Attr("name", record.name + " (budgets)") +
+         Attr("classname", ClassName(record)) + Attr("file", record.file) + Attr("time", "0") +
+         "><failure" + Attr("message", Truncate("slow: " + evidence.front(), kMaxMessage)) +
+         Attr("type", "slow") + ">" + EscapeMarkup(body) + "</failure></testcase>\n";
+}
+
 std::string TestCases(const JourneyRecord& record, const std::string& root, SuiteCounts& counts) {
   std::string out;
   std::string common = Attr("classname", ClassName(record)) + Attr("file", record.file);
@@ -199,12 +213,19 @@ std::string RenderJUnit(const orchestrator::RunResult& run, const std::string& a
     by_tier[tier].push_back(&record);
   }
   std::string properties = RunProperties(run);
+  auto budgets = BudgetsExceeded(SummaryOf(run));
   std::string suites;
   SuiteCounts total;
   for (const auto& tier : tiers) {
     SuiteCounts counts;
     std::string cases;
-    for (const auto* record : by_tier[tier]) cases += TestCases(*record, artifact_root, counts);
+    for (const auto* record : by_tier[tier]) {
+      cases += TestCases(*record, artifact_root, counts);
+      auto slow = budgets.find(record->name);
+      if (slow != budgets.end() && !slow->second.empty()) {
+        cases += BudgetsTestCase(*record, slow->second, counts);
+      }
+    }
     std::string timestamp = run.run.started_at.empty() ? "" : Attr("timestamp", run.run.started_at);
     suites += "<testsuite" + Attr("name", "cujo." + tier) + counts.Attributes() + timestamp +
               Attr("hostname", run.run.hostname.empty() ? "localhost" : run.run.hostname) + ">\n" +

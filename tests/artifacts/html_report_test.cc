@@ -78,6 +78,17 @@ TEST_F(HtmlReportTest, ShowsVerdictJourneysAttemptsAndSteps) {
   EXPECT_NE(html_.find("Not run: target unreachable: connection refused."), std::string::npos);
 }
 
+TEST_F(HtmlReportTest, ASlowJourneyShowsTheBudgetsItExceeded) {
+  std::string html =
+      artifacts::RenderHtmlReport(cujo_test::SampleRunWithSlowJourney(), dir_.path());
+  size_t section = html.find("id=\"j-view-article\"");
+  size_t budgets = html.find("Duration budgets exceeded");
+  EXPECT_LT(section, budgets);
+  EXPECT_LT(budgets, html.find("id=\"j-edit-page\""));
+  EXPECT_NE(html.find("<li>view-article: p50 0.9 s over the 0.5 s budget</li>"), std::string::npos);
+  EXPECT_NE(html.find("<tr class=\"s-slow\">"), std::string::npos);
+}
+
 TEST_F(HtmlReportTest, RendersInChromiumWithoutErrorsDialogsOrHostileMarkup) {
   cujo_test::ReportBrowser browser;
   browser.Open(path_);

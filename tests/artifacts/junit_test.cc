@@ -77,6 +77,17 @@ TEST_F(JUnitTest, FailuresCarryClassStepScreenshotAndTimings) {
             "target unreachable: connection refused");
 }
 
+TEST_F(JUnitTest, ASlowJourneyGetsAFailedBudgetsTestcase) {
+  xml_ = artifacts::RenderJUnit(cujo_test::SampleRunWithSlowJourney());
+  journeys::WriteFileAtomically(path_, xml_);
+  EXPECT_EQ(cujo_test::ValidateJUnit(path_).exit_code, 0) << xml_;
+  ExpectXPaths({{"count(//testcase[@name='view-article']/failure)", "0"},
+                {"string(//testcase[@name='view-article (budgets)']/failure/@type)", "slow"},
+                {"string(//testcase[@name='view-article (budgets)']/failure)",
+                 "view-article: p50 0.9 s over the 0.5 s budget\n"},
+                {"string(/testsuites/@failures)", "3"}});
+}
+
 TEST_F(JUnitTest, HostileTextIsEscapedAndStrippedOfWhatXmlForbids) {
   EXPECT_EQ(xml_.find("<script>"), std::string::npos);
   EXPECT_NE(xml_.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);

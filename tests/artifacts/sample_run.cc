@@ -118,6 +118,18 @@ orchestrator::RunResult SampleRun() {
   return run;
 }
 
+orchestrator::RunResult SampleRunWithSlowJourney() {
+  orchestrator::RunResult run = SampleRun();
+  for (auto& journey : run.summary["journeys"]) {
+    if (journey["name"] != "view-article") continue;
+    journey["status"] = "slow";
+    journey["failures"].push_back({{"class", "slow"},
+                                   {"evidence", {"view-article: p50 0.9 s over the 0.5 s budget"}},
+                                   {"fingerprint", "slow: view-article"}});
+  }
+  return run;
+}
+
 std::string TestPng(size_t width, size_t height, const std::string& color, size_t square, size_t x,
                     size_t y) {
   Magick::InitializeMagick(nullptr);

@@ -20,6 +20,10 @@ constexpr char kHostile[] = "<script>alert(1)</script>\"'&\x01\xff";
 //   traffic       slow   two rounds: passed; a browser crash (infra), then passed
 orchestrator::RunResult SampleRun();
 
+// SampleRun() as judged by a policy with a duration budget that view-article exceeded: its
+// status is `slow`, with one `slow` classification.
+orchestrator::RunResult SampleRunWithSlowJourney();
+
 // Writes the files SampleRun() refers to into `out_dir`.
 void WriteSampleArtifacts(const std::string& out_dir);
 
