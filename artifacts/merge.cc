@@ -8,6 +8,7 @@
 
 #include "artifacts/artifact_files.h"
 #include "artifacts/results_file.h"
+#include "artifacts/slo_policy.h"
 #include "artifacts/verdict.h"
 
 namespace artifacts {
@@ -93,10 +94,22 @@ orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& ru
   return merged;
 }
 
+// The policy the shards were judged by: `file`, else slo.yaml beside the journey files.
+SloPolicy PolicyFor(const orchestrator::RunResult& merged, const std::string& file) {
+  std::vector<std::string> journey_paths;
+  if (!merged.journeys.empty()) journey_paths.push_back(merged.journeys.front().file);
+  std::vector<journeys::Diagnostic> errors;
+  auto policy = LoadSloPolicy(file, journey_paths, errors);
+  if (policy) return *policy;
+  std::string message = "the SLO policy cannot be used:";
+  for (const auto& diagnostic : errors) message += "\n" + diagnostic.ToString();
+  throw std::runtime_error(message);
+}
+
 }  // namespace
 
-orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs,
-                                  const std::string& out_dir) {
+orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const std::string& out_dir,
+                                  const std::string& slo_file) {
   std::error_code ec;
   for (const auto& dir : dirs) {
     if (fs::equivalent(dir, out_dir, ec)) {
@@ -128,7 +141,7 @@ orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs,
     }
     CopyArtifacts(dirs[i], out_dir + "/" + prefix);
   }
-  merged.summary = Summarize(merged).ToJson();
+  merged.summary = Summarize(merged, PolicyFor(merged, slo_file)).ToJson();
   return merged;
 }
 

@@ -12,8 +12,10 @@
 namespace artifacts {
 
 // Reads DIR/results.json of each of `dirs`, copies their artifacts into `out_dir` and returns
-// the merged run (its summary recomputed). Throws std::runtime_error naming the problem: an
-// unreadable input, `out_dir` among the inputs, a journey present in two inputs.
-orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const std::string& out_dir);
+// the merged run, judged under the SLO policy `slo_file` (empty: the one the runs found, slo.yaml
+// beside the journeys, else the built-in one). Throws std::runtime_error naming the problem: an
+// unreadable input, `out_dir` among the inputs, a journey present in two inputs, a bad policy.
+orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const std::string& out_dir,
+                                  const std::string& slo_file = "");
 
 }  // namespace artifacts

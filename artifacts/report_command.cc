@@ -41,11 +41,12 @@ int RunReport(const std::string& dir, const std::string& pushgateway, std::ostre
 }
 
 int RunMerge(const std::vector<std::string>& dirs, const std::string& out_dir,
-             const std::string& pushgateway, std::ostream& out, std::ostream& err) {
+             const std::string& slo_file, const std::string& pushgateway, std::ostream& out,
+             std::ostream& err) {
   orchestrator::RunResult run;
   try {
     std::filesystem::create_directories(out_dir);
-    run = MergeRuns(dirs, out_dir);
+    run = MergeRuns(dirs, out_dir, slo_file);
     WriteResults(out_dir, run);
   } catch (const std::exception& e) {
     err << "cujo: " << e.what() << "\n";

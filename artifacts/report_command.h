@@ -14,9 +14,10 @@ namespace artifacts {
 int RunReport(const std::string& dir, const std::string& pushgateway, std::ostream& out,
               std::ostream& err);
 
-// The merged run's verdict exit code (0 promote, 1 rollback, 2 inconclusive), or 3 when the
-// inputs cannot be merged.
+// The merged run's verdict (under the SLO policy `slo_file`, see MergeRuns) as an exit code (0
+// promote, 1 rollback, 2 inconclusive), or 3 when the inputs cannot be merged.
 int RunMerge(const std::vector<std::string>& dirs, const std::string& out_dir,
-             const std::string& pushgateway, std::ostream& out, std::ostream& err);
+             const std::string& slo_file, const std::string& pushgateway, std::ostream& out,
+             std::ostream& err);
 
 }  // namespace artifacts

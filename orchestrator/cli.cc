@@ -126,10 +126,12 @@ int CujoMain(int argc, char** argv) {
       ->required();
   report->add_option("--pushgateway", report_pushgateway, "Also push the metrics here");
   std::vector<std::string> merge_dirs;
-  std::string merge_out, merge_pushgateway;
+  std::string merge_out, merge_slo, merge_pushgateway;
   auto* merge = app.add_subcommand("merge", "Merge shard outputs into one run with its verdict");
   merge->add_option("dirs", merge_dirs, "The shards' output directories")->required();
   merge->add_option("--out", merge_out, "Output directory of the merged run")->required();
+  merge->add_option("--slo", merge_slo,
+                    "SLO policy file (default: slo.yaml beside the journeys, else built-in)");
   merge->add_option("--pushgateway", merge_pushgateway, "Also push the merged metrics here");
 
   try {
@@ -157,7 +159,8 @@ int CujoMain(int argc, char** argv) {
   if (*version) return RunVersion(chromium);
   if (*report) return artifacts::RunReport(report_dir, report_pushgateway, std::cout, std::cerr);
   if (*merge) {
-    return artifacts::RunMerge(merge_dirs, merge_out, merge_pushgateway, std::cout, std::cerr);
+    return artifacts::RunMerge(merge_dirs, merge_out, merge_slo, merge_pushgateway, std::cout,
+                               std::cerr);
   }
   return kExitUsage;
 }

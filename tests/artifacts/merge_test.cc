@@ -10,6 +10,7 @@
 #include "artifacts/report_command.h"
 #include "artifacts/results_file.h"
 #include "cdp/temp_dir.h"
+#include "journeys/atomic_file.h"
 #include "tests/artifacts/sample_run.h"
 
 namespace {
@@ -81,13 +82,28 @@ TEST_F(MergeTest, RefusesDuplicateJourneysAndMergingIntoAnInput) {
 
 TEST_F(MergeTest, MergeCommandWritesEveryOutputAndReturnsTheVerdict) {
   std::ostringstream out, err;
-  EXPECT_EQ(artifacts::RunMerge({Shard(1), Shard(2), Shard(3)}, Out(), "", out, err), 1)
+  EXPECT_EQ(artifacts::RunMerge({Shard(1), Shard(2), Shard(3)}, Out(), "", "", out, err), 1)
       << err.str();
   for (const char* file : {"results.json", "junit.xml", "report.html", "metrics.prom"}) {
     EXPECT_TRUE(fs::exists(Out() + "/" + file)) << file;
   }
   EXPECT_EQ(artifacts::ReadResults(Out()).journeys.size(), 5u);
   EXPECT_NE(out.str().find("verdict: ROLLBACK (exit 1)"), std::string::npos) << out.str();
+}
+
+TEST_F(MergeTest, TheMergedVerdictFollowsTheSloPolicy) {
+  // hostile's server_error and edit-page's assertion are what roll the sample back.
+  std::string slo = dir_.path() + "/slo.yaml";
+  journeys::WriteFileAtomically(slo, "defaults:\n  allow: [assertion, server_error]\n");
+  auto merged = artifacts::MergeRuns({Shard(1), Shard(2), Shard(3)}, Out(), slo);
+  EXPECT_NE(merged.summary.value("verdict", ""), "ROLLBACK") << merged.summary.dump();
+  journeys::WriteFileAtomically(slo, "defaults:\n  allow: [nonsense]\n");
+  try {
+    artifacts::MergeRuns({Shard(1), Shard(2), Shard(3)}, Out(), slo);
+    FAIL() << "merged";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("slo.yaml:2:"), std::string::npos) << e.what();
+  }
 }
 
 TEST_F(MergeTest, ReportCommandRegeneratesOutputsAndSaysWhatIsWrong) {
