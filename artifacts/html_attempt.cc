@@ -1,5 +1,6 @@
 #include "artifacts/html_attempt.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 

@@ -96,6 +96,15 @@ std::string CountsHtml(const nlohmann::json& summary) {
 struct JourneyStatus {
   std::string status = "not_run";
   std::set<std::string> classes;
+  std::string baseline;  // against a baseline run: new, known or fixed
+
+  // The status badge, and the baseline's label when there is one.
+  std::string Badges() const {
+    std::string out = "<span class=\"badge status\">" + E(status) + "</span>";
+    if (!baseline.empty())
+      out += " <span class=\"badge b-" + E(baseline) + "\">" + E(baseline) + "</span>";
+    return out;
+  }
 };
 
 std::map<std::string, JourneyStatus> StatusByJourney(const nlohmann::json& summary) {
@@ -103,6 +112,7 @@ std::map<std::string, JourneyStatus> StatusByJourney(const nlohmann::json& summa
   for (const auto& journey : summary.value("journeys", nlohmann::json::array())) {
     JourneyStatus& status = out[SummaryString(journey, "name")];
     status.status = SummaryString(journey, "status");
+    status.baseline = SummaryString(journey, "baseline");
     for (const auto& failure : journey.value("failures", nlohmann::json::array())) {
       status.classes.insert(SummaryString(failure, "class"));
     }
@@ -126,9 +136,8 @@ std::string TableHtml(const RunResult& run, const std::map<std::string, JourneyS
     std::string duration =
         record.attempts.empty() ? "—" : HumanDuration(record.attempts.back().duration_ms);
     out += "<tr class=\"s-" + E(status.status) + "\"><td><a href=\"#" + Anchor(record.name) +
-           "\">" + E(record.name) + "</a></td><td>" + E(record.tier) +
-           "</td><td><span class=\"badge status\">" + E(status.status) +
-           "</span></td><td class=\"num\">" + std::to_string(record.attempts.size()) +
+           "\">" + E(record.name) + "</a></td><td>" + E(record.tier) + "</td><td>" +
+           status.Badges() + "</td><td class=\"num\">" + std::to_string(record.attempts.size()) +
            "</td><td class=\"num\">" + duration + "</td><td>" + Classes(status) + "</td></tr>";
   }
   return out + "</table>";
@@ -145,8 +154,8 @@ std::string BudgetsHtml(const std::vector<std::string>& evidence) {
 std::string JourneyHtml(const JourneyRecord& record, const JourneyStatus& status,
                         const std::vector<std::string>& budgets, const std::string& out_dir) {
   std::string out = "<section class=\"journey s-" + E(status.status) + "\" id=\"" +
-                    Anchor(record.name) + "\"><h2>" + E(record.name) +
-                    " <span class=\"badge status\">" + E(status.status) + "</span></h2>";
+                    Anchor(record.name) + "\"><h2>" + E(record.name) + " " + status.Badges() +
+                    "</h2>";
   if (!record.description.empty()) out += "<p>" + E(record.description) + "</p>";
   out += "<p class=\"muted\">" + E(record.file) +
          (record.tier.empty() ? "" : " · " + E(record.tier)) + "</p>";

@@ -1,6 +1,7 @@
 #include "artifacts/pushgateway.h"
 
 #include <boost/asio.hpp>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "orchestrator/target.h"

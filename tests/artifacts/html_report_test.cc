@@ -89,6 +89,16 @@ TEST_F(HtmlReportTest, ASlowJourneyShowsTheBudgetsItExceeded) {
   EXPECT_NE(html.find("<tr class=\"s-slow\">"), std::string::npos);
 }
 
+TEST_F(HtmlReportTest, AgainstABaselineRunFailuresAreLabelledNewOrKnown) {
+  orchestrator::RunResult run = cujo_test::SampleRun();
+  for (auto& journey : run.summary["journeys"]) {
+    if (journey["name"] == "hostile") journey["baseline"] = "new";
+  }
+  std::string html = artifacts::RenderHtmlReport(run, dir_.path());
+  size_t row = html.find("<a href=\"#j-hostile\">hostile</a>");
+  EXPECT_NE(html.find("<span class=\"badge b-new\">new</span>", row), std::string::npos);
+}
+
 TEST_F(HtmlReportTest, RendersInChromiumWithoutErrorsDialogsOrHostileMarkup) {
   cujo_test::ReportBrowser browser;
   browser.Open(path_);
