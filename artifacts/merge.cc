@@ -10,6 +10,7 @@
 #include "artifacts/results_file.h"
 #include "artifacts/slo_policy.h"
 #include "artifacts/verdict.h"
+#include "journeys/atomic_file.h"
 
 namespace artifacts {
 
@@ -39,16 +40,20 @@ void Rebase(std::string& path, const std::string& prefix) {
   path = path.empty() ? "" : IsArtifactPath(path) ? prefix + "/" + path : "";
 }
 
+// Each regular file, atomically like every file cujo writes (no links are followed out).
 void CopyArtifacts(const std::string& from, const std::string& to) {
   for (const char* dir : kArtifactDirs) {
     fs::path source = fs::path(from) / dir;
     if (!fs::is_directory(source)) continue;
-    fs::path target = fs::path(to) / dir;
-    std::error_code ec;
-    fs::create_directories(target, ec);
-    fs::copy(source, target, fs::copy_options::recursive | fs::copy_options::overwrite_existing,
-             ec);
-    if (ec) throw std::runtime_error("cannot copy " + source.string() + ": " + ec.message());
+    for (const auto& entry : fs::recursive_directory_iterator(source)) {
+      if (!entry.is_regular_file() || entry.is_symlink()) continue;
+      fs::path target = fs::path(to) / dir / fs::relative(entry.path(), source);
+      auto bytes = ReadBinaryFile(entry.path().string());
+      if (!bytes) throw std::runtime_error("cannot read " + entry.path().string());
+      std::error_code ec;
+      fs::create_directories(target.parent_path(), ec);
+      journeys::WriteFileAtomically(target.string(), *bytes);
+    }
   }
 }
 

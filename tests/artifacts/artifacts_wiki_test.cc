@@ -31,6 +31,13 @@ steps:
   - screenshot: {name: card, baseline: card, MASK tolerance: 0}
 )";
 
+// A journey that passes in a moment, for what happens after the journeys.
+constexpr char kQuickPass[] = R"(name: quick-pass
+steps:
+  - goto: "data:text/html,<h1>cujo</h1>"
+  - expect: {selector: h1, text: cujo}
+)";
+
 const std::string kSelected = "^(view-article|mobile-view|broken-heading|script-title)$";
 
 class ArtifactsWikiTest : public ::testing::Test {
@@ -118,6 +125,28 @@ TEST_F(ArtifactsWikiTest, ARealRunLeavesValidJUnitAnInertReportAndMetrics) {
   EXPECT_GT(size->height, 900u);
   EXPECT_EQ(browser.dialogs(), 0);
   EXPECT_TRUE(browser.problems().empty()) << browser.problems().front();
+}
+
+TEST_F(ArtifactsWikiTest, RunPushesItsMetricsAndAFailedPushOnlyWarns) {
+  std::string journeys = Out("quick-pass");
+  fs::create_directories(journeys);
+  journeys::WriteFileAtomically(journeys + "/quick-pass.yaml", kQuickPass);
+  auto run = [&](const std::string& gateway) {
+    return Cujo({"run", journeys, "--base-url", wiki_.url, "--out", Out("pushed"), "--pushgateway",
+                 gateway});
+  };
+  cujo_test::Pushgateway gateway;
+  auto pushed = run(gateway.url());
+  EXPECT_EQ(pushed.exit_code, 0) << pushed.output;
+  EXPECT_NE(gateway.Metrics().find("wdio_test_passed{instance=\"\",job=\"cujo\",project=\"cujo\","
+                                   "test=\"quick_pass\"} 1"),
+            std::string::npos);
+  // Nothing listens on port 1: the verdict stands, the push failure is said.
+  auto unpushed = run("http://127.0.0.1:1");
+  EXPECT_EQ(unpushed.exit_code, 0) << unpushed.output;
+  EXPECT_NE(unpushed.output.find("warning: metrics not pushed: connecting to 127.0.0.1:1"),
+            std::string::npos)
+      << unpushed.output;
 }
 
 std::set<std::string> JourneyNames(const std::string& out) {
