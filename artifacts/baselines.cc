@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "artifacts/artifact_files.h"
 #include "artifacts/screenshots.h"
@@ -18,6 +19,40 @@ std::string Percent(double fraction) {
   char buffer[32];
   snprintf(buffer, sizeof buffer, "%.2f%%", fraction * 100);
   return buffer;
+}
+
+// The masked boxes of the page the baseline was taken from, beside it as NAME.masks.json
+// ([[x, y, width, height], ...]): a masked element whose size changed (a number with one more
+// digit) must be hidden where it was then as well as where it is now.
+std::string MasksPathFor(const std::string& baseline_path) {
+  return fs::path(baseline_path).replace_extension(".masks.json").string();
+}
+
+void WriteMasks(const std::string& baseline_path, const std::vector<journeys::Box>& masks) {
+  std::string path = MasksPathFor(baseline_path);
+  if (masks.empty()) {
+    std::error_code ec;
+    fs::remove(path, ec);
+    return;
+  }
+  nlohmann::json boxes = nlohmann::json::array();
+  for (const auto& box : masks) boxes.push_back({box.x, box.y, box.width, box.height});
+  journeys::WriteFileAtomically(path, boxes.dump() + "\n");
+}
+
+std::vector<journeys::Box> ReadMasks(const std::string& baseline_path) {
+  std::vector<journeys::Box> masks;
+  auto text = ReadBinaryFile(MasksPathFor(baseline_path));
+  if (!text) return masks;
+  nlohmann::json boxes = nlohmann::json::parse(*text, nullptr, false);
+  if (!boxes.is_array())
+    throw std::runtime_error(MasksPathFor(baseline_path) + " is no list of boxes");
+  for (const auto& box : boxes) {
+    if (!box.is_array() || box.size() != 4) continue;
+    masks.push_back(
+        {box[0].get<double>(), box[1].get<double>(), box[2].get<double>(), box[3].get<double>()});
+  }
+  return masks;
 }
 
 journeys::StepError Failure(const journeys::Step& step, std::string kind, std::string message) {
@@ -59,6 +94,7 @@ std::optional<journeys::StepError> Baselines::Compare(const journeys::Step& step
       std::error_code ec;
       fs::create_directories(fs::path(path).parent_path(), ec);
       journeys::WriteFileAtomically(path, png);
+      WriteMasks(path, masks);
       std::lock_guard<std::mutex> lock(mutex_);
       written_.push_back(path);
       return std::nullopt;
@@ -81,7 +117,9 @@ std::optional<journeys::StepError> Baselines::Check(const journeys::Step& step,
                    "no baseline '" + step.screenshot.baseline + "' at " + path +
                        " (record it with --update-baselines)");
   }
-  Comparison comparison = CompareScreenshots(*baseline, png, masks, kPixelFuzz);
+  std::vector<journeys::Box> all_masks = ReadMasks(path);
+  all_masks.insert(all_masks.end(), masks.begin(), masks.end());
+  Comparison comparison = CompareScreenshots(*baseline, png, all_masks, kPixelFuzz);
   double tolerance = step.screenshot.tolerance;
   if (comparison.size_mismatch.empty() && comparison.fraction() <= tolerance) return std::nullopt;
 

@@ -4,7 +4,8 @@
 // content) are painted identically on both images, a pixel counts as different beyond a color
 // fuzz, and the step fails when more than `tolerance` (a fraction) of the pixels differ; the diff
 // image and a copy of the baseline then go to diffs/ in the run's output directory.
-// --update-baselines writes the screenshots as the new baselines instead.
+// --update-baselines writes the screenshots as the new baselines instead (with the masked boxes
+// of that page in NAME.masks.json, masked again in every later comparison).
 #pragma once
 
 #include <mutex>

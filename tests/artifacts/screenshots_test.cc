@@ -153,6 +153,23 @@ TEST_F(BaselinesTest, UpdateWritesThenTheSamePagePassesAndAChangedOneFailsWithAD
                              {{10, 10, 20, 20}, {200, 100, 20, 20}}));
 }
 
+TEST_F(BaselinesTest, WhatWasMaskedWhenTheBaselineWasTakenStaysMasked) {
+  // A masked element that moved (or grew): hidden where it is now and where it was then.
+  journeys::Box then{10, 10, 20, 20}, now{200, 100, 20, 20};
+  Make(true).Compare(Step(0), TestPng(300, 200, "#ffffff", 20, 10, 10), "screenshots/a.png",
+                     {then});
+  EXPECT_TRUE(
+      std::filesystem::exists(dir_.path() + "/journeys/baselines/card-..-..-evil.masks.json"));
+  EXPECT_FALSE(Make(false).Compare(Step(0), TestPng(300, 200, "#ffffff", 20, 200, 100),
+                                   "screenshots/b.png", {now}));
+  // Updated without masks, the old boxes are forgotten.
+  Make(true).Compare(Step(0), TestPng(300, 200, "#ffffff", 20, 10, 10), "screenshots/c.png", {});
+  EXPECT_FALSE(
+      std::filesystem::exists(dir_.path() + "/journeys/baselines/card-..-..-evil.masks.json"));
+  EXPECT_TRUE(Make(false).Compare(Step(0), TestPng(300, 200, "#ffffff", 20, 200, 100),
+                                  "screenshots/d.png", {now}));
+}
+
 TEST_F(BaselinesTest, MissingBaselineAndSizeChangesAreExplained) {
   auto check = Make(false);
   auto missing = check.Compare(Step(), TestPng(10, 10, "#ffffff"), "screenshots/a.png", {});
