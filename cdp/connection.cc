@@ -86,6 +86,8 @@ struct Connection::State {
   std::thread::id dispatch_thread_id;
   std::atomic<uint64_t> protocol_errors{0};
   std::thread dispatch_thread;
+  // Serializes Close: two owners closing at once must not both join the dispatch thread.
+  std::mutex close_mutex;
 
   void Enqueue(std::string message) {
     {
@@ -352,6 +354,7 @@ Connection::Connection(std::unique_ptr<Transport> transport, Options options)
 Connection::~Connection() { Close(); }
 
 void Connection::Close() {
+  std::lock_guard<std::mutex> closing(state_->close_mutex);
   transport_->Close();
   if (state_->dispatch_thread.joinable() &&
       std::this_thread::get_id() != state_->dispatch_thread_id) {

@@ -67,6 +67,9 @@ class PipeTransport : public Transport {
   }
 
   void Close() override {
+    // Several owners may close at once (teardown racing a stop signal): one joins, the others
+    // wait for it.
+    std::lock_guard<std::mutex> closing(close_mutex_);
     {
       std::lock_guard<std::mutex> lock(write_mutex_);
       if (write_fd_ >= 0) close(write_fd_);
@@ -119,6 +122,7 @@ class PipeTransport : public Transport {
     }
   }
 
+  std::mutex close_mutex_;
   std::mutex write_mutex_;
   int write_fd_;
   int read_fd_;

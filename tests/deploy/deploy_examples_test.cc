@@ -102,7 +102,7 @@ TEST(DeployExamples, IndexedJobShardsCoverEveryJourneyAndMergeReadsThem) {
     EXPECT_EQ(run.code, 0) << run.output;
     for (const auto& name : ListedJourneys(run.output)) covered.insert(name);
   }
-  Outcome all = RunShell(std::string(CUJO_BINARY) + " list journeys/mediawiki", {});
+  Outcome all = RunShell("exec cujo list journeys/mediawiki", {});
   std::set<std::string> every = ListedJourneys(all.output);
   EXPECT_EQ(covered, std::multiset<std::string>(every.begin(), every.end()));
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -17,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cdp/browser.h"
 #include "tests/integration/cujo_process.h"
 #include "tests/integration/journey_fixture.h"
 
@@ -102,6 +104,37 @@ TEST(CliRun, AllBundledJourneysPassOnTwoBrowsersTwoEach) {
   }
   EXPECT_EQ(result.journeys.size(), cujo_test::BundledCatalog().journeys.size());
   EXPECT_EQ(browsers, (std::set<std::string>{"browser-1", "browser-2"}));
+  ExpectNothingLeft(run.cujo);
+  // The password was typed into the login form, and is written nowhere (labels keep the
+  // ${secret.*} reference; anything expanded is masked).
+  std::ifstream results(run.out + "/results.json");
+  std::string text((std::istreambuf_iterator<char>(results)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text.find(cujo_test::Wiki().password), std::string::npos);
+}
+
+TEST(CliRun, RemoteBrowserEndpointIsUsedInsteadOfLaunching) {
+  cdp::LaunchOptions options;
+  options.debug_port = true;
+  auto remote = cdp::Browser::Launch(options);
+  std::string endpoint = "http://127.0.0.1:" + std::to_string(remote->debug_port());
+  CujoRun run({"--grep", "^view-main-page$", "--browser-endpoint", endpoint});
+  EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
+  EXPECT_TRUE(run.cujo.Leftovers().empty());
+  // The remote browser is someone else's: still running, still answering.
+  EXPECT_EQ(remote->connection().Call("Browser.getVersion").value("product", std::string()),
+            remote->product());
+}
+
+TEST(CliRun, DeadlineConcludesBeforeTheCallerWouldKill) {
+  ProxyReset reset;
+  SetFault("mode=stall&path=Quillfeather_Heron");
+  auto started = std::chrono::steady_clock::now();
+  CujoRun run({"--grep", "^view-article$", "--deadline", "4s", "--step-timeout", "60s"},
+              Proxy().url);
+  EXPECT_EQ(run.cujo.Wait(seconds(60)), 2) << run.cujo.Output();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, seconds(20));
+  auto result = ReadRun(run.out);
+  EXPECT_EQ(result.run.interrupted, "--deadline reached");
   ExpectNothingLeft(run.cujo);
 }
 
