@@ -190,33 +190,40 @@ TEST_F(ArtifactsWikiTest, ThreeShardsMergeIntoTheJourneySetOfOneFullRun) {
 
 TEST_F(ArtifactsWikiTest, BaselinesPassForTheSamePageAndFailWithADiffWhenItChanged) {
   std::string journeys = Out("visual");
-  std::string baselines = Out("baselines");
-  auto run = [&](const std::string& text, bool mask, std::vector<std::string> extra) {
+  int runs = 0;
+  // Runs visual-card showing `text`, its #clock masked or not, against the baselines in `dir`.
+  auto run = [&](const std::string& text, bool mask, const std::string& baselines,
+                 std::vector<std::string> extra) {
     std::string yaml = kVisualCard;
     yaml.replace(yaml.find("TEXT"), 4, text);
     yaml.replace(yaml.find("MASK "), 5, mask ? "mask: [\"#clock\"], " : "");
     fs::create_directories(journeys);
     journeys::WriteFileAtomically(journeys + "/visual-card.yaml", yaml);
-    std::string out = Out("visual-" + std::to_string(extra.size()) + text + (mask ? "m" : ""));
+    std::string out = Out("visual-" + std::to_string(++runs));
     std::vector<std::string> args = {"run",   journeys, "--base-url",  wiki_.url,
                                      "--out", out,      "--baselines", baselines};
     args.insert(args.end(), extra.begin(), extra.end());
     return std::make_pair(Cujo(args), out);
   };
 
-  auto [update, update_out] = run("Hello", true, {"--update-baselines"});
+  std::string baselines = Out("baselines");
+  auto [update, update_out] = run("Hello", true, baselines, {"--update-baselines"});
   EXPECT_EQ(update.exit_code, 0) << update.output;
   EXPECT_NE(update.output.find("baseline written: " + baselines + "/card.png"), std::string::npos);
   ASSERT_TRUE(fs::exists(baselines + "/card.png"));
 
   // Same page, the random number masked: identical to the pixel.
-  auto [same, same_out] = run("Hello", true, {});
+  auto [same, same_out] = run("Hello", true, baselines, {});
   EXPECT_EQ(same.exit_code, 0) << same.output;
-  // Without the mask, the random number alone fails a zero tolerance: masks are what passed.
-  auto [unmasked, unmasked_out] = run("Hello", false, {});
+  // Without a mask the random number alone fails a zero tolerance: the mask is what passed.
+  std::string unmasked_baselines = Out("unmasked-baselines");
+  auto [unmasked_update, unmasked_update_out] =
+      run("Hello", false, unmasked_baselines, {"--update-baselines"});
+  EXPECT_EQ(unmasked_update.exit_code, 0) << unmasked_update.output;
+  auto [unmasked, unmasked_out] = run("Hello", false, unmasked_baselines, {});
   EXPECT_EQ(unmasked.exit_code, 1) << unmasked.output;
 
-  auto [changed, changed_out] = run("Goodbye", true, {});
+  auto [changed, changed_out] = run("Goodbye", true, baselines, {});
   EXPECT_EQ(changed.exit_code, 1) << changed.output;
   auto result = artifacts::ReadResults(changed_out);
   const auto& step = result.journeys.at(0).attempts.at(0).steps.at(1);
