@@ -228,19 +228,7 @@ TEST(CliRun, SigtermWritesFinishedResultsClosesBrowsersAndExits2) {
 }
 
 TEST(CliRun, TargetDownIsInconclusiveAtOnce) {
-  int closed_port;
-  {
-    // A port nobody listens on: bind an ephemeral one, then release it.
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    bind(fd, reinterpret_cast<sockaddr*>(&address), length);
-    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    closed_port = ntohs(address.sin_port);
-    close(fd);
-  }
+  int closed_port = cujo_test::UnusedLoopbackPort();
   auto started = std::chrono::steady_clock::now();
   CujoRun run({}, "http://127.0.0.1:" + std::to_string(closed_port));
   EXPECT_EQ(run.cujo.Wait(), 2) << run.cujo.Output();

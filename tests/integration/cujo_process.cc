@@ -98,6 +98,18 @@ orchestrator::RunResult ReadRun(const std::string& out_dir) {
   return artifacts::ReadResults(out_dir);
 }
 
+int UnusedLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  bind(fd, reinterpret_cast<sockaddr*>(&address), length);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
 std::string HttpGet(const std::string& url) {
   // http://127.0.0.1:PORT/path
   size_t host_start = url.find("://") + 3;

@@ -39,6 +39,8 @@ class CujoProcess {
 };
 
 orchestrator::RunResult ReadRun(const std::string& out_dir);
+// A loopback port nobody listens on (an ephemeral one, bound and released): a target that is down.
+int UnusedLoopbackPort();
 // Body of an HTTP GET to a loopback URL (the fault proxy's control interface).
 std::string HttpGet(const std::string& url);
 

@@ -123,18 +123,6 @@ void PrintTable(const std::vector<Row>& rows) {
   }
 }
 
-int ClosedPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  bind(fd, reinterpret_cast<sockaddr*>(&address), length);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
 // Waits (bounded) until the proxy has seen a request whose target contains `needle`.
 bool ProxySaw(const std::string& needle, std::chrono::seconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -186,7 +174,7 @@ TEST(Scenarios, EachIsClassifiedAsLabelled) {
   }
   {
     SCOPED_TRACE("the closed port run");
-    Cujo run(RunArgs(kFixtures + "/gate", "http://127.0.0.1:" + std::to_string(ClosedPort())));
+    Cujo run(RunArgs(kFixtures + "/gate", "http://127.0.0.1:" + std::to_string(cujo_test::UnusedLoopbackPort())));
     int code = run.Wait();
     const auto result = run.Result();
     // No attempt could start: the run itself says why, and every journey is not_run.
