@@ -37,7 +37,8 @@ for name in "${names[@]}"; do
   found="$build_dir/fuzz-corpus/$name"
   artifacts="$build_dir/fuzz-artifacts/$name/"
   mkdir -p "$found" "$artifacts"
-  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+  # -timeout is wall time: generous, so that a loaded CI machine is not taken for a hang.
+  options=(-max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1
     -artifact_prefix="$artifacts")
   if [ -f "tests/fuzz/$name.dict" ]; then options+=(-dict="tests/fuzz/$name.dict"); fi
   echo "fuzz: $name for ${seconds}s" >&2

@@ -35,6 +35,10 @@ std::string ClosestName(const std::string& word, const std::vector<std::string>&
   size_t best_distance = 0;
   for (const std::string& candidate : candidates) {
     size_t reach = candidate.size() <= 4 ? 1 : 2;
+    // The distance is at least the difference in length: long words skip the table.
+    size_t length_gap = word.size() > candidate.size() ? word.size() - candidate.size()
+                                                       : candidate.size() - word.size();
+    if (length_gap > reach) continue;
     size_t distance = EditDistance(word, candidate);
     if (distance > reach || distance * 2 > word.size()) continue;
     if (best.empty() || distance < best_distance) {
