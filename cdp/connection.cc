@@ -244,6 +244,9 @@ struct Connection::State {
 
   void EndSession(const std::string& session, StoredError why) {
     if (session.empty()) return;
+    // Held from before the handlers leave the table until they have run: an Unsubscribe on
+    // another thread (whose object is about to be freed) must wait for us, not slip between.
+    std::lock_guard<std::mutex> dispatching(dispatch_mutex);
     std::vector<std::shared_ptr<PendingCall>> failed;
     std::vector<std::shared_ptr<Handler>> enders;
     {
@@ -274,6 +277,7 @@ struct Connection::State {
       if (!detail.empty()) message += "; " + detail;
     }
     StoredError why{ErrorKind::kDisconnected, message};
+    std::lock_guard<std::mutex> dispatching(dispatch_mutex);  // see EndSession
     std::vector<std::shared_ptr<PendingCall>> failed;
     std::vector<std::shared_ptr<Handler>> enders;
     {
@@ -319,7 +323,7 @@ struct Connection::State {
       std::string message = call->method + ": " + why.message;
       call->promise.set_exception(std::make_exception_ptr(Error(why.kind, message)));
     }
-    std::lock_guard<std::mutex> dispatching(dispatch_mutex);
+    // The caller holds dispatch_mutex.
     for (auto& handler : enders) handler->on_end(why.ToError());
   }
 };
