@@ -172,14 +172,14 @@ std::unique_ptr<Browser> Browser::Launch(const LaunchOptions& options) {
 
   impl->process = ChildProcess::Spawn(spec);
   auto launch_error = [&](const std::string& what) {
-    return Error(ErrorKind::kLaunch, "chromium (" + spec.executable + ") " + what + "; " +
-                                         impl->DescribeProcess());
+    return Error(ErrorKind::kLaunch,
+                 "chromium (" + spec.executable + ") " + what + "; " + impl->DescribeProcess());
   };
   try {
     std::unique_ptr<Transport> transport;
     if (want_port) {
-      auto line = impl->process->WaitForOutputLine("DevTools listening on ws://",
-                                                   options.launch_timeout);
+      auto line =
+          impl->process->WaitForOutputLine("DevTools listening on ws://", options.launch_timeout);
       if (!line) throw launch_error("did not open its debugging port");
       std::string ws_url = line->substr(line->find("ws://"));
       while (!ws_url.empty() && (ws_url.back() == '\r' || ws_url.back() == ' ')) {
@@ -189,8 +189,8 @@ std::unique_ptr<Browser> Browser::Launch(const LaunchOptions& options) {
       if (options.use_websocket) transport = ConnectWebSocket(ws_url, options.launch_timeout);
     }
     if (!transport) {
-      transport = MakePipeTransport(impl->process->ReleaseCdpWriteFd(),
-                                    impl->process->ReleaseCdpReadFd());
+      transport =
+          MakePipeTransport(impl->process->ReleaseCdpWriteFd(), impl->process->ReleaseCdpReadFd());
     }
     impl->Connect(std::move(transport), options.call_timeout);
     impl->Handshake(options.launch_timeout);
@@ -229,8 +229,7 @@ std::optional<pid_t> Browser::pid() const {
 void Browser::Close() { impl_->Shutdown(); }
 
 std::unique_ptr<BrowserContext> Browser::NewContext() {
-  Json reply = impl_->connection->Call("Target.createBrowserContext",
-                                       {{"disposeOnDetach", true}});
+  Json reply = impl_->connection->Call("Target.createBrowserContext", {{"disposeOnDetach", true}});
   return std::make_unique<BrowserContext>(*impl_->connection,
                                           reply.value("browserContextId", std::string()));
 }
@@ -250,13 +249,13 @@ BrowserContext::~BrowserContext() {
 }
 
 std::unique_ptr<Page> BrowserContext::NewPage(const Viewport& viewport) {
-  Json created = connection_.Call("Target.createTarget",
-                                  {{"url", "about:blank"}, {"browserContextId", id_}});
+  Json created =
+      connection_.Call("Target.createTarget", {{"url", "about:blank"}, {"browserContextId", id_}});
   std::string target_id = created.value("targetId", std::string());
   std::string session_id;
   try {
-    Json attached = connection_.Call("Target.attachToTarget",
-                                     {{"targetId", target_id}, {"flatten", true}});
+    Json attached =
+        connection_.Call("Target.attachToTarget", {{"targetId", target_id}, {"flatten", true}});
     session_id = attached.value("sessionId", std::string());
   } catch (const Error&) {
     connection_.Call("Target.closeTarget", {{"targetId", target_id}}, "", Milliseconds(5000));
@@ -271,10 +270,11 @@ std::unique_ptr<Page> BrowserContext::NewPage(const Viewport& viewport) {
   page->Call("Inspector.enable");
   // Scrollbars would eat into full-page captures and make visual baselines depend on them.
   page->Call("Emulation.setScrollbarsHidden", {{"hidden", true}});
-  page->Call("Emulation.setDeviceMetricsOverride", {{"width", viewport.width},
-                                                    {"height", viewport.height},
-                                                    {"deviceScaleFactor", viewport.device_scale_factor},
-                                                    {"mobile", viewport.mobile}});
+  page->Call("Emulation.setDeviceMetricsOverride",
+             {{"width", viewport.width},
+              {"height", viewport.height},
+              {"deviceScaleFactor", viewport.device_scale_factor},
+              {"mobile", viewport.mobile}});
   return page;
 }
 

@@ -211,8 +211,7 @@ struct Connection::State {
 
   // Notices the events that end a session, so calls waiting on a dead page fail now instead
   // of at their timeout: a crashed renderer never answers them.
-  void TrackSessions(const std::string& method, const std::string& session,
-                     const Json& params) {
+  void TrackSessions(const std::string& method, const std::string& session, const Json& params) {
     if (method == "Target.attachedToTarget") {
       auto info = params.find("targetInfo");
       if (info != params.end() && info->is_object()) {
@@ -229,10 +228,10 @@ struct Connection::State {
         if (it != session_by_target.end()) crashed = it->second;
       }
       if (!crashed.empty()) {
-        EndSession(crashed, {ErrorKind::kPageCrashed,
-                             "page crashed (renderer " + StringField(params, "status") +
-                                 ", error code " + params.value("errorCode", Json(0)).dump() +
-                                 ")"});
+        EndSession(crashed,
+                   {ErrorKind::kPageCrashed, "page crashed (renderer " +
+                                                 StringField(params, "status") + ", error code " +
+                                                 params.value("errorCode", Json(0)).dump() + ")"});
       }
     } else if (method == "Target.detachedFromTarget") {
       std::string detached = StringField(params, "sessionId");
@@ -383,7 +382,8 @@ Json Connection::Call(const std::string& method, Json params, const std::string&
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
     if (state_->connection_error) {
-      throw Error(state_->connection_error->kind, method + ": " + state_->connection_error->message);
+      throw Error(state_->connection_error->kind,
+                  method + ": " + state_->connection_error->message);
     }
     auto ended = state_->ended_sessions.find(session_id);
     if (!session_id.empty() && ended != state_->ended_sessions.end()) {
@@ -399,8 +399,8 @@ Json Connection::Call(const std::string& method, Json params, const std::string&
     std::lock_guard<std::mutex> lock(state_->mutex);
     // Still pending means nobody will fulfil it now; otherwise the reply won the race.
     if (state_->pending.erase(id) == 1) {
-      throw Error(ErrorKind::kTimeout, method + " timed out after " +
-                                           std::to_string(limit.count()) + " ms");
+      throw Error(ErrorKind::kTimeout,
+                  method + " timed out after " + std::to_string(limit.count()) + " ms");
     }
   }
   return reply.get();

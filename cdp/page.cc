@@ -54,8 +54,7 @@ Subscription Page::On(const std::string& method, Connection::EventHandler handle
 
 NavigationResult Page::Navigate(const std::string& url, LoadState until, Milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  EventBuffer events(connection_, session_id_,
-                     {"Page.lifecycleEvent", "Network.responseReceived"});
+  EventBuffer events(connection_, session_id_, {"Page.lifecycleEvent", "Network.responseReceived"});
   Json reply = Call("Page.navigate", {{"url", url}}, timeout);
 
   NavigationResult result;
@@ -75,8 +74,8 @@ NavigationResult Page::Navigate(const std::string& url, LoadState until, Millise
   };
   if (until != LoadState::kCommit) {
     std::string name = LifecycleName(until);
-    auto remaining = std::chrono::duration_cast<Milliseconds>(deadline -
-                                                              std::chrono::steady_clock::now());
+    auto remaining =
+        std::chrono::duration_cast<Milliseconds>(deadline - std::chrono::steady_clock::now());
     events.WaitFor(
         [&](const Event& event) {
           return event.method == "Page.lifecycleEvent" &&
@@ -127,8 +126,11 @@ std::string Page::Screenshot(const ScreenshotOptions& options, Milliseconds time
     params["captureBeyondViewport"] = true;
   }
   if (clip) {
-    params["clip"] = {{"x", clip->x},           {"y", clip->y}, {"width", clip->width},
-                      {"height", clip->height}, {"scale", 1}};
+    params["clip"] = {{"x", clip->x},
+                      {"y", clip->y},
+                      {"width", clip->width},
+                      {"height", clip->height},
+                      {"scale", 1}};
   }
   Json reply = Call("Page.captureScreenshot", std::move(params), timeout);
   return Base64Decode(StringField(reply, "data"));

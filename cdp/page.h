@@ -12,9 +12,9 @@ namespace cdp {
 enum class LoadState { kCommit, kDomContentLoaded, kLoad, kNetworkIdle };
 
 struct NavigationResult {
-  std::string url;        // the final URL after redirects
-  std::string loader_id;  // empty for a same-document navigation
-  int status = 0;         // HTTP status of the main document, 0 if none was received
+  std::string url;         // the final URL after redirects
+  std::string loader_id;   // empty for a same-document navigation
+  int status = 0;          // HTTP status of the main document, 0 if none was received
   std::string error_text;  // net::ERR_..., set when Chromium shows its own error page
 };
 

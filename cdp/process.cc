@@ -144,9 +144,8 @@ std::vector<char*> PointerArray(std::vector<std::string>& strings) {
 }
 
 // Runs in the forked child: only async-signal-safe calls until execve.
-[[noreturn]] void ExecChild(const char* path, char* const* argv, char* const* envp,
-                            pid_t parent, int cmd_read, int reply_write, int output_write,
-                            int exec_error) {
+[[noreturn]] void ExecChild(const char* path, char* const* argv, char* const* envp, pid_t parent,
+                            int cmd_read, int reply_write, int output_write, int exec_error) {
   setpgid(0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(127);  // cujo died between fork and prctl
@@ -290,8 +289,7 @@ class ChildProcess::OutputDrain {
 
 std::unique_ptr<ChildProcess> ChildProcess::Spawn(const ProcessSpec& spec) {
   if (access(spec.executable.c_str(), X_OK) != 0) {
-    throw Error(ErrorKind::kLaunch,
-                "cannot execute " + spec.executable + ": " + strerror(errno));
+    throw Error(ErrorKind::kLaunch, "cannot execute " + spec.executable + ": " + strerror(errno));
   }
   std::vector<std::string> argv_strings{spec.executable};
   argv_strings.insert(argv_strings.end(), spec.args.begin(), spec.args.end());
@@ -349,15 +347,13 @@ std::unique_ptr<ChildProcess> ChildProcess::Spawn(const ProcessSpec& spec) {
     waitpid(pid, &status, 0);
     throw Error(ErrorKind::kLaunch, std::string("pidfd_open failed: ") + strerror(error));
   }
-  auto child = std::unique_ptr<ChildProcess>(
-      new ChildProcess(pid, pidfd, commands ? std::exchange(commands->write, -1) : -1,
-                       replies ? std::exchange(replies->read, -1) : -1,
-                       std::exchange(output.read, -1)));
+  auto child = std::unique_ptr<ChildProcess>(new ChildProcess(
+      pid, pidfd, commands ? std::exchange(commands->write, -1) : -1,
+      replies ? std::exchange(replies->read, -1) : -1, std::exchange(output.read, -1)));
   return child;
 }
 
-ChildProcess::ChildProcess(pid_t pid, int pidfd, int cdp_write_fd, int cdp_read_fd,
-                           int output_fd)
+ChildProcess::ChildProcess(pid_t pid, int pidfd, int cdp_write_fd, int cdp_read_fd, int output_fd)
     : pid_(pid),
       pidfd_(pidfd),
       cdp_write_fd_(cdp_write_fd),
@@ -438,10 +434,8 @@ int KillProcessesReferencing(const std::string& path, std::chrono::milliseconds 
   if (DIR* proc = opendir("/proc")) {
     while (dirent* entry = readdir(proc)) {
       if (!std::isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
-      std::ifstream cmdline(std::string("/proc/") + entry->d_name + "/cmdline",
-                            std::ios::binary);
-      std::string text((std::istreambuf_iterator<char>(cmdline)),
-                       std::istreambuf_iterator<char>());
+      std::ifstream cmdline(std::string("/proc/") + entry->d_name + "/cmdline", std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
       if (text.find(path) == std::string::npos) continue;
       int fd = pidfd_open(static_cast<pid_t>(std::stoi(entry->d_name)), 0);
       if (fd >= 0) pidfds.push_back(fd);

@@ -17,14 +17,14 @@ namespace cdp {
 
 struct ProcessSpec {
   std::string executable;
-  std::vector<std::string> args;                            // argv[1..]
-  std::vector<std::pair<std::string, std::string>> env;     // set on top of cujo's environment
+  std::vector<std::string> args;                         // argv[1..]
+  std::vector<std::pair<std::string, std::string>> env;  // set on top of cujo's environment
   bool cdp_pipe = false;  // child reads fd 3 and writes fd 4 (--remote-debugging-pipe)
 };
 
 struct ExitStatus {
-  int code = 0;    // exit code when the process exited
-  int signal = 0;  // the signal that killed it, 0 when it exited
+  int code = 0;                  // exit code when the process exited
+  int signal = 0;                // the signal that killed it, 0 when it exited
   std::string Describe() const;  // "exited with code 1", "killed by signal 9 (SIGKILL)"
 };
 

@@ -19,7 +19,8 @@ using Clock = std::chrono::steady_clock;
 std::string IsoNow() {
   auto now = std::chrono::system_clock::now();
   time_t seconds = std::chrono::system_clock::to_time_t(now);
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
   tm utc{};
   gmtime_r(&seconds, &utc);
   char buffer[40];
@@ -200,13 +201,16 @@ class AttemptRunner {
       }
       auto now = Clock::now();
       if (now >= deadline_) {
-        return StepError{"timeout",
-                         "journey timeout of " +
-                             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                                deadline_ - epoch_)
-                                                .count()) +
-                             " s exceeded before this step",
-                         "", "", "", ""};
+        return StepError{
+            "timeout",
+            "journey timeout of " +
+                std::to_string(
+                    std::chrono::duration_cast<std::chrono::seconds>(deadline_ - epoch_).count()) +
+                " s exceeded before this step",
+            "",
+            "",
+            "",
+            ""};
       }
       Deadline deadline = std::min(deadline_, now + step.timeout.value_or(options_.step_timeout));
       Execute(Expand(step, vars_), deadline, record);
@@ -279,10 +283,10 @@ class AttemptRunner {
       case StepKind::kEval: {
         cdp::Json value = driver.Eval(step.argument, deadline);
         if (step.eval_equals && value != *step.eval_equals) {
-          throw StepFailure(StepError{"assertion",
-                                      record.label + ": expected " + step.eval_equals->dump() +
-                                          ", got " + value.dump(),
-                                      "", step.eval_equals->dump(), value.dump(), ""});
+          throw StepFailure(StepError{
+              "assertion",
+              record.label + ": expected " + step.eval_equals->dump() + ", got " + value.dump(), "",
+              step.eval_equals->dump(), value.dump(), ""});
         }
         break;
       }
@@ -295,8 +299,8 @@ class AttemptRunner {
                    const std::string& extension) {
     if (options_.artifacts == nullptr) return {};
     return options_.artifacts->Save(
-        category, journey_.name + "-a" + std::to_string(options_.attempt) + "-" + name,
-        extension, bytes);
+        category, journey_.name + "-a" + std::to_string(options_.attempt) + "-" + name, extension,
+        bytes);
   }
 
   // What the page looked like when the step failed: a QA engineer starts here.
@@ -305,7 +309,8 @@ class AttemptRunner {
     FailureArtifacts& failure = result_.failure;
     failure.url = driver.Url();
     failure.scale = journey_.viewport.device_scale_factor;
-    if (!failed_step_->selector.empty()) failure.element = driver.VisibleBox(failed_step_->selector);
+    if (!failed_step_->selector.empty())
+      failure.element = driver.VisibleBox(failed_step_->selector);
     try {
       // Short: a page that hangs must not hold the run for a full call timeout.
       failure.screenshot =

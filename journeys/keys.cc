@@ -16,13 +16,13 @@ struct NamedKey {
 
 const std::map<std::string, NamedKey>& NamedKeys() {
   static const std::map<std::string, NamedKey> keys = {
-      {"Enter", {"Enter", 13, "\r"}},      {"Tab", {"Tab", 9, ""}},
-      {"Escape", {"Escape", 27, ""}},      {"Backspace", {"Backspace", 8, ""}},
-      {"Delete", {"Delete", 46, ""}},      {"Space", {"Space", 32, " "}},
-      {"ArrowUp", {"ArrowUp", 38, ""}},    {"ArrowDown", {"ArrowDown", 40, ""}},
+      {"Enter", {"Enter", 13, "\r"}},       {"Tab", {"Tab", 9, ""}},
+      {"Escape", {"Escape", 27, ""}},       {"Backspace", {"Backspace", 8, ""}},
+      {"Delete", {"Delete", 46, ""}},       {"Space", {"Space", 32, " "}},
+      {"ArrowUp", {"ArrowUp", 38, ""}},     {"ArrowDown", {"ArrowDown", 40, ""}},
       {"ArrowLeft", {"ArrowLeft", 37, ""}}, {"ArrowRight", {"ArrowRight", 39, ""}},
-      {"Home", {"Home", 36, ""}},          {"End", {"End", 35, ""}},
-      {"PageUp", {"PageUp", 33, ""}},      {"PageDown", {"PageDown", 34, ""}},
+      {"Home", {"Home", 36, ""}},           {"End", {"End", 35, ""}},
+      {"PageUp", {"PageUp", 33, ""}},       {"PageDown", {"PageDown", 34, ""}},
   };
   return keys;
 }
@@ -46,8 +46,8 @@ std::optional<KeyStroke> Stroke(const std::string& name, int modifiers) {
     char c = name[0];
     bool shifted = (modifiers & 8) != 0;
     char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    stroke.key = std::isalpha(static_cast<unsigned char>(c)) && shifted ? std::string(1, upper)
-                                                                         : name;
+    stroke.key =
+        std::isalpha(static_cast<unsigned char>(c)) && shifted ? std::string(1, upper) : name;
     if (std::isalpha(static_cast<unsigned char>(c))) {
       stroke.code = std::string("Key") + upper;
       stroke.key_code = upper;

@@ -26,24 +26,27 @@ NavigationWatcher::NavigationWatcher(cdp::Page& page)
     : page_(page),
       events_(page.connection(), page.session_id(),
               {"Page.frameRequestedNavigation", "Page.frameStartedLoading", "Page.frameNavigated",
-               "Page.frameStoppedLoading", "Page.navigatedWithinDocument",
-               "Page.lifecycleEvent"}) {}
+               "Page.frameStoppedLoading", "Page.navigatedWithinDocument", "Page.lifecycleEvent"}) {
+}
 
 void NavigationWatcher::Finish(WaitUntil until, Deadline deadline) {
   const std::string& main_frame = page_.target_id();
   auto in_main_frame = [&](const cdp::Event& event) {
     std::string frame = cdp::StringField(event.params, "frameId");
-    if (frame.empty() && event.params.contains("frame")) frame = cdp::StringField(event.params["frame"], "id");
+    if (frame.empty() && event.params.contains("frame"))
+      frame = cdp::StringField(event.params["frame"], "id");
     return frame == main_frame;
   };
   // Events are dispatched in order, so once this round trip returns every event the action
   // caused synchronously (a link click, a form submit) is in the buffer.
   page_.Call("Runtime.evaluate", {{"expression", "0"}}, Remaining(deadline));
-  bool started = events_.Take([&](const cdp::Event& e) {
-                   return (e.method == "Page.frameRequestedNavigation" ||
-                           e.method == "Page.frameStartedLoading") &&
-                          in_main_frame(e);
-                 }).has_value();
+  bool started = events_
+                     .Take([&](const cdp::Event& e) {
+                       return (e.method == "Page.frameRequestedNavigation" ||
+                               e.method == "Page.frameStartedLoading") &&
+                              in_main_frame(e);
+                     })
+                     .has_value();
   if (!started) return;
 
   try {
@@ -62,7 +65,8 @@ void NavigationWatcher::Finish(WaitUntil until, Deadline deadline) {
     events_.WaitFor(
         [&](const cdp::Event& e) {
           return e.method == "Page.lifecycleEvent" && in_main_frame(e) &&
-                 cdp::StringField(e.params, "loaderId") == loader && cdp::StringField(e.params, "name") == name;
+                 cdp::StringField(e.params, "loaderId") == loader &&
+                 cdp::StringField(e.params, "name") == name;
         },
         Remaining(deadline), "the new page reaching '" + name + "'");
   } catch (const cdp::Error& e) {

@@ -157,8 +157,8 @@ Box PageDriver::WaitActionable(const std::string& action, const std::string& sel
 void PageDriver::Goto(const std::string& url, std::optional<int> status, WaitUntil until,
                       Deadline deadline) {
   static const cdp::LoadState kStates[] = {cdp::LoadState::kCommit,
-                                           cdp::LoadState::kDomContentLoaded,
-                                           cdp::LoadState::kLoad, cdp::LoadState::kNetworkIdle};
+                                           cdp::LoadState::kDomContentLoaded, cdp::LoadState::kLoad,
+                                           cdp::LoadState::kNetworkIdle};
   cdp::NavigationResult result;
   try {
     result = page_.Navigate(url, kStates[static_cast<int>(until)], Remaining(deadline));
@@ -204,9 +204,8 @@ void PageDriver::Click(const std::string& selector, WaitUntil until, Deadline de
 
 void PageDriver::Hover(const std::string& selector, Deadline deadline) {
   Box box = WaitActionable("hover", selector, {false, false, true, true}, deadline);
-  page_.Call("Input.dispatchMouseEvent", {{"type", "mouseMoved"},
-                                          {"x", box.x + box.width / 2},
-                                          {"y", box.y + box.height / 2}});
+  page_.Call("Input.dispatchMouseEvent",
+             {{"type", "mouseMoved"}, {"x", box.x + box.width / 2}, {"y", box.y + box.height / 2}});
 }
 
 void PageDriver::Fill(const std::string& selector, const std::string& text, Deadline deadline) {
@@ -214,17 +213,16 @@ void PageDriver::Fill(const std::string& selector, const std::string& text, Dead
   CallHelper("prepareFill", Json::array({selector}), deadline);
   if (text.empty()) {
     for (const char* type : {"rawKeyDown", "keyUp"}) {
-      page_.Call("Input.dispatchKeyEvent",
-                 {{"type", type}, {"key", "Delete"}, {"code", "Delete"},
-                  {"windowsVirtualKeyCode", 46}});
+      page_.Call(
+          "Input.dispatchKeyEvent",
+          {{"type", type}, {"key", "Delete"}, {"code", "Delete"}, {"windowsVirtualKeyCode", 46}});
     }
   } else {
     page_.Call("Input.insertText", {{"text", text}});
   }
 }
 
-void PageDriver::Select(const std::string& selector, const std::string& value,
-                        Deadline deadline) {
+void PageDriver::Select(const std::string& selector, const std::string& value, Deadline deadline) {
   WaitActionable("select", selector, {true, false, false, false}, deadline);
   Json result = CallHelper("selectOption", Json::array({selector, value}), deadline);
   if (!result.value("ok", false)) {
@@ -266,10 +264,10 @@ void PageDriver::WaitForSelector(const std::string& selector, ElementState state
   Json last;
   for (size_t attempt = 0; BackOff(attempt, deadline); ++attempt) {
     try {
-      last = CallHelper("waitState",
-                        Json::array({Json{{"selector", selector},
-                                          {"state", ElementStateName(state)}}}),
-                        deadline);
+      last = CallHelper(
+          "waitState",
+          Json::array({Json{{"selector", selector}, {"state", ElementStateName(state)}}}),
+          deadline);
     } catch (const cdp::Error& e) {
       if (!IsTransient(e)) throw;
       continue;
@@ -297,10 +295,10 @@ void PageDriver::WaitForText(const std::string& text, Deadline deadline) {
       if (!IsTransient(e)) throw;
     }
   }
-  Throw("timeout",
-        "wait_for text \"" + text + "\": not on the page after " +
-            Seconds(Budget(started, deadline)),
-        "", text, "");
+  Throw(
+      "timeout",
+      "wait_for text \"" + text + "\": not on the page after " + Seconds(Budget(started, deadline)),
+      "", text, "");
 }
 
 void PageDriver::WaitForUrl(const std::string& pattern, Deadline deadline) {
@@ -314,8 +312,8 @@ void PageDriver::WaitForUrl(const std::string& pattern, Deadline deadline) {
     if (std::regex_search(url, *regex)) return;
   }
   Throw("timeout",
-        "wait_for url " + pattern + ": timed out after " + Seconds(Budget(started, deadline)),
-        "", pattern, url);
+        "wait_for url " + pattern + ": timed out after " + Seconds(Budget(started, deadline)), "",
+        pattern, url);
 }
 
 void PageDriver::Expect(const std::string& selector, const Expectation& expectation,
@@ -402,8 +400,7 @@ Json PageDriver::Eval(const std::string& script, Deadline deadline) {
   }
 }
 
-std::string PageDriver::Screenshot(bool full_page, const std::string& selector,
-                                   Deadline deadline) {
+std::string PageDriver::Screenshot(bool full_page, const std::string& selector, Deadline deadline) {
   cdp::ScreenshotOptions options;
   options.full_page = full_page;
   if (!selector.empty()) {

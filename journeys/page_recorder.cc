@@ -10,9 +10,9 @@ namespace journeys {
 namespace {
 
 // Response headers worth keeping: they say which backend served the page and how fast.
-const char* const kHeadersOfInterest[] = {"server-timing", "backend-timing", "x-cache",
-                                          "x-cache-status", "age", "server",
-                                          "x-powered-by", "x-request-id"};
+const char* const kHeadersOfInterest[] = {
+    "server-timing", "backend-timing", "x-cache",      "x-cache-status",
+    "age",           "server",         "x-powered-by", "x-request-id"};
 // Kept records per kind: a journey on a broken page must not grow without bound.
 constexpr size_t kMaxRecords = 200;
 
@@ -77,7 +77,8 @@ size_t PageRecorder::exception_count() const {
 void PageRecorder::OnRequest(const cdp::Json& params) {
   const cdp::Json& request = params["request"];
   std::lock_guard<std::mutex> lock(mutex_);
-  requests_[cdp::StringField(params, "requestId")] = {cdp::StringField(request, "url"), cdp::StringField(request, "method")};
+  requests_[cdp::StringField(params, "requestId")] = {cdp::StringField(request, "url"),
+                                                      cdp::StringField(request, "method")};
 }
 
 void PageRecorder::OnResponse(const cdp::Json& params) {
@@ -123,8 +124,8 @@ void PageRecorder::OnLoadingFailed(const cdp::Json& params) {
   auto request = requests_.find(cdp::StringField(params, "requestId"));
   if (request == requests_.end()) return;
   Append(failed_requests_, RequestRecord{request->second.url, request->second.method,
-                                         cdp::StringField(params, "type"), 0, cdp::StringField(params, "errorText"),
-                                         ElapsedMs()});
+                                         cdp::StringField(params, "type"), 0,
+                                         cdp::StringField(params, "errorText"), ElapsedMs()});
   requests_.erase(request);
 }
 

@@ -18,7 +18,8 @@ std::shared_ptr<cdp::Browser> BrowserPool::Open(int slot) {
   if (options_.endpoints.empty()) {
     browser = cdp::Browser::Launch(options_.launch);
   } else {
-    const auto& endpoint = options_.endpoints[static_cast<size_t>(slot) % options_.endpoints.size()];
+    const auto& endpoint =
+        options_.endpoints[static_cast<size_t>(slot) % options_.endpoints.size()];
     cdp::ConnectOptions connect;
     connect.call_timeout = options_.launch.call_timeout;
     browser = cdp::Browser::Connect(endpoint, connect);

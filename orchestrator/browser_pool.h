@@ -17,7 +17,7 @@ struct PoolOptions {
   int recycle_after = 100;             // journeys per browser; 0: never recycle
   std::vector<std::string> endpoints;  // remote browsers (slot i uses endpoints[i % n])
   cdp::LaunchOptions launch;
-  bool insecure = false;               // accept any TLS certificate
+  bool insecure = false;  // accept any TLS certificate
 };
 
 class BrowserPool {

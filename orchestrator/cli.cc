@@ -49,8 +49,7 @@ void AddRunOptions(CLI::App& run, RunOptions& o) {
   run.add_option("--retries", o.retries, "Extra attempts after a failure")->capture_default_str();
   run.add_option("--timeout", o.timeout, "Time limit of one journey attempt")
       ->capture_default_str();
-  run.add_option("--step-timeout", o.step_timeout, "Time limit of one step")
-      ->capture_default_str();
+  run.add_option("--step-timeout", o.step_timeout, "Time limit of one step")->capture_default_str();
   run.add_option("--shard", o.shard, "Run shard K of N (K/N)");
   run.add_option("--out", o.out, "Output directory (default cujo-results/<timestamp>)");
   run.add_option("--max-failures", o.max_failures, "Stop after this many failed journeys");

@@ -5,13 +5,15 @@
 namespace orchestrator {
 
 Progress::Progress(std::ostream& out, bool terminal, int planned)
-    : out_(out), terminal_(terminal), planned_(planned),
+    : out_(out),
+      terminal_(terminal),
+      planned_(planned),
       started_(std::chrono::steady_clock::now()) {}
 
 std::string Progress::Elapsed() const {
-  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::steady_clock::now() - started_)
-                     .count();
+  auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_)
+          .count();
   char buffer[32];
   snprintf(buffer, sizeof buffer, "%lld:%02lld", static_cast<long long>(seconds / 60),
            static_cast<long long>(seconds % 60));
@@ -23,8 +25,8 @@ void Progress::OnAttempt(const journeys::AttemptResult& result) {
   ++done_;
   bool failed = result.outcome == journeys::Outcome::kFailed;
   if (failed) ++failed_;
-  std::string count = "[" + std::to_string(done_) +
-                      (planned_ > 0 ? "/" + std::to_string(planned_) : "") + "]";
+  std::string count =
+      "[" + std::to_string(done_) + (planned_ > 0 ? "/" + std::to_string(planned_) : "") + "]";
   if (terminal_) {
     out_ << "\r" << count << " " << failed_ << " failed " << Elapsed() << " " << result.journey
          << "\x1b[K";

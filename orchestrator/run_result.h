@@ -34,7 +34,7 @@ struct RunMetadata {
   std::string started_at;  // ISO 8601 UTC
   std::string finished_at;
   double duration_ms = 0;
-  std::string shard;  // "2/3", or empty
+  std::string shard;                      // "2/3", or empty
   std::vector<std::string> command_line;  // secrets masked
   std::string hostname;
   // Why the run ended early (signal, deadline, target unreachable, max failures), if it did.
@@ -50,8 +50,8 @@ struct RunResult {
 };
 
 // JSON: every field by name; absent fields keep their defaults, so older files still load.
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(JourneyRecord, name, file, tier, tags,
-                                                description, attempts, not_run_reason)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(JourneyRecord, name, file, tier, tags, description,
+                                                attempts, not_run_reason)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunMetadata, cujo_version, chromium_version,
                                                 base_url, started_at, finished_at, duration_ms,
                                                 shard, command_line, hostname, interrupted)

@@ -17,9 +17,9 @@ using Clock = std::chrono::steady_clock;
 // instead of letting every journey time out against it.
 bool IsConnectionFailure(const journeys::AttemptResult& result) {
   if (!result.error || result.error->kind != "navigation") return false;
-  for (const char* code : {"ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED",
-                           "ERR_CONNECTION_RESET", "ERR_ADDRESS_UNREACHABLE",
-                           "ERR_CONNECTION_TIMED_OUT", "ERR_EMPTY_RESPONSE"}) {
+  for (const char* code :
+       {"ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_RESET",
+        "ERR_ADDRESS_UNREACHABLE", "ERR_CONNECTION_TIMED_OUT", "ERR_EMPTY_RESPONSE"}) {
     if (result.error->message.find(code) != std::string::npos) return true;
   }
   return false;
@@ -74,8 +74,7 @@ void Scheduler::Run() {
   {
     std::unique_lock<std::mutex> lock(mutex_);
     cv_.wait(lock, [&] { return alive == 0 || cancelled_; });
-    if (alive > 0 &&
-        !cv_.wait_for(lock, options_.stop_grace, [&] { return alive == 0; })) {
+    if (alive > 0 && !cv_.wait_for(lock, options_.stop_grace, [&] { return alive == 0; })) {
       lock.unlock();
       // Journeys that did not finish in the grace period end with "browser disconnected".
       pool_.CloseAll();

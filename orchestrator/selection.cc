@@ -61,9 +61,8 @@ std::vector<const journeys::Journey*> SelectJourneys(
     }
     if (grep && !std::regex_search(journey.name, *grep)) continue;
     if (exclude && std::regex_search(journey.name, *exclude)) continue;
-    if (criteria.shard &&
-        StableHash(journey.name) % static_cast<uint64_t>(criteria.shard->count) !=
-            static_cast<uint64_t>(criteria.shard->index - 1)) {
+    if (criteria.shard && StableHash(journey.name) % static_cast<uint64_t>(criteria.shard->count) !=
+                              static_cast<uint64_t>(criteria.shard->index - 1)) {
       continue;
     }
     selected.push_back(&journey);

@@ -22,10 +22,10 @@ struct Shard {
 std::optional<Shard> ParseShard(const std::string& text, std::string* error);
 
 struct SelectionCriteria {
-  std::string tier = "all";          // quick, slow or all
-  std::vector<std::string> tags;     // any of them
-  std::string grep;                  // ECMAScript regex on the name; empty: all
-  std::string exclude;               // ECMAScript regex on the name; empty: none
+  std::string tier = "all";       // quick, slow or all
+  std::vector<std::string> tags;  // any of them
+  std::string grep;               // ECMAScript regex on the name; empty: all
+  std::string exclude;            // ECMAScript regex on the name; empty: none
   std::optional<Shard> shard;
 };
 

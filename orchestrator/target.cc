@@ -17,7 +17,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 bool ParsePort(const std::string& text, int* port) {
-  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 5 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return false;
   }
   *port = std::stoi(text);
@@ -38,8 +39,8 @@ struct Fd {
 
 // One connection attempt to `info`; returns an error text or "" once connected.
 std::string Connect(const addrinfo* info, Fd& socket_fd, Clock::time_point deadline) {
-  socket_fd.fd = socket(info->ai_family, info->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                        info->ai_protocol);
+  socket_fd.fd =
+      socket(info->ai_family, info->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, info->ai_protocol);
   if (socket_fd.fd < 0) return strerror(errno);
   if (connect(socket_fd.fd, info->ai_addr, info->ai_addrlen) == 0) return "";
   if (errno != EINPROGRESS) return strerror(errno);
@@ -67,8 +68,8 @@ std::optional<HostMapping> ParseResolve(const std::string& text, std::string* er
   }
   if (second == std::string::npos || mapping.host.empty() || mapping.address.empty() ||
       !ParsePort(text.substr(first + 1, second - first - 1), &mapping.port)) {
-    *error = "--resolve must be HOST:PORT:ADDR, e.g. en.wikipedia.org:443:10.2.2.1 (got '" +
-             text + "')";
+    *error =
+        "--resolve must be HOST:PORT:ADDR, e.g. en.wikipedia.org:443:10.2.2.1 (got '" + text + "')";
     return std::nullopt;
   }
   return mapping;
@@ -78,8 +79,8 @@ std::string HostResolverRules(const std::vector<HostMapping>& mappings) {
   std::string rules;
   for (const auto& m : mappings) {
     if (!rules.empty()) rules += ", ";
-    std::string address = m.address.find(':') != std::string::npos ? "[" + m.address + "]"
-                                                                    : m.address;
+    std::string address =
+        m.address.find(':') != std::string::npos ? "[" + m.address + "]" : m.address;
     rules += "MAP " + m.host + ":" + std::to_string(m.port) + " " + address + ":" +
              std::to_string(m.port);
   }
@@ -91,8 +92,9 @@ std::optional<std::pair<std::string, std::string>> ParseHeader(const std::string
   size_t colon = text.find(':');
   std::string name = colon == std::string::npos ? "" : text.substr(0, colon);
   if (name.empty() || name.find_first_of(" \t\r\n") != std::string::npos) {
-    *error = "--header must be 'Name: value', e.g. 'X-Wikimedia-Debug: backend=mwdebug1001' (got '" +
-             text + "')";
+    *error =
+        "--header must be 'Name: value', e.g. 'X-Wikimedia-Debug: backend=mwdebug1001' (got '" +
+        text + "')";
     return std::nullopt;
   }
   std::string value = text.substr(colon + 1);

@@ -48,8 +48,7 @@ std::vector<CLI::ConfigItem> YamlConfig::from_config(std::istream& input) const 
   try {
     root = YAML::Load(input);
   } catch (const YAML::Exception& e) {
-    throw CLI::ConversionError("cujo.yaml: line " + std::to_string(e.mark.line + 1) + ": " +
-                               e.msg);
+    throw CLI::ConversionError("cujo.yaml: line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   std::vector<CLI::ConfigItem> items;
   if (root.IsNull()) return items;

@@ -3,8 +3,8 @@
 #include "cdp/browser.h"
 
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 // glibc 2.36's <sys/pidfd.h> lacks extern "C", so C++ callers see mangled names.
@@ -12,8 +12,8 @@ extern "C" {
 #include <sys/pidfd.h>
 }
 
-#include <chrono>
 #include <dirent.h>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <future>

@@ -36,9 +36,8 @@ class ConnectionTest : public ::testing::Test {
 
   std::future<Json> CallAsync(const std::string& method, const std::string& session = "",
                               milliseconds timeout = milliseconds(10000)) {
-    return std::async(std::launch::async, [=] {
-      return connection_->Call(method, Json::object(), session, timeout);
-    });
+    return std::async(std::launch::async,
+                      [=] { return connection_->Call(method, Json::object(), session, timeout); });
   }
 
   Json Sent() {
@@ -98,8 +97,8 @@ TEST_F(ConnectionTest, RepliesOutOfOrderReachTheirCallers) {
 TEST_F(ConnectionTest, ErrorReplyCarriesMethodCodeAndMessage) {
   auto reply = CallAsync("DOM.querySelector");
   Json sent = Sent();
-  peer_->Deliver(Json{{"id", sent["id"]},
-                      {"error", {{"code", -32000}, {"message", "Could not find node"}}}});
+  peer_->Deliver(
+      Json{{"id", sent["id"]}, {"error", {{"code", -32000}, {"message", "Could not find node"}}}});
   try {
     reply.get();
     FAIL() << "expected a ProtocolError";
@@ -113,9 +112,8 @@ TEST_F(ConnectionTest, ErrorReplyCarriesMethodCodeAndMessage) {
 
 TEST_F(ConnectionTest, CallTimesOutAndALateReplyIsHarmless) {
   auto started = Clock::now();
-  cdp::Error error = CaptureError([&] {
-    connection_->Call("Runtime.evaluate", Json::object(), "", milliseconds(100));
-  });
+  cdp::Error error = CaptureError(
+      [&] { connection_->Call("Runtime.evaluate", Json::object(), "", milliseconds(100)); });
   EXPECT_EQ(error.kind(), ErrorKind::kTimeout);
   EXPECT_NE(std::string(error.what()).find("Runtime.evaluate timed out after 100 ms"),
             std::string::npos)
@@ -143,11 +141,15 @@ TEST_F(ConnectionTest, EventsAreRoutedByMethodAndSession) {
   auto s1 = connection_->Subscribe("Page.loadEventFired", "S1", record("s1"));
   auto s2 = connection_->Subscribe("Page.loadEventFired", "S2", record("s2"));
   auto browser = connection_->Subscribe("Target.targetCreated", "", record("browser"));
-  peer_->Deliver(Json{{"method", "Page.loadEventFired"}, {"sessionId", "S2"}, {"params", {{"n", "1"}}}});
-  peer_->Deliver(Json{{"method", "Page.loadEventFired"}, {"sessionId", "S1"}, {"params", {{"n", "2"}}}});
-  peer_->Deliver(Json{{"method", "Page.loadEventFired"}, {"sessionId", "S3"}, {"params", {{"n", "3"}}}});
+  peer_->Deliver(
+      Json{{"method", "Page.loadEventFired"}, {"sessionId", "S2"}, {"params", {{"n", "1"}}}});
+  peer_->Deliver(
+      Json{{"method", "Page.loadEventFired"}, {"sessionId", "S1"}, {"params", {{"n", "2"}}}});
+  peer_->Deliver(
+      Json{{"method", "Page.loadEventFired"}, {"sessionId", "S3"}, {"params", {{"n", "3"}}}});
   peer_->Deliver(Json{{"method", "Target.targetCreated"}, {"params", {{"n", "4"}}}});
-  peer_->Deliver(Json{{"method", "Page.frameNavigated"}, {"sessionId", "S1"}, {"params", {{"n", "5"}}}});
+  peer_->Deliver(
+      Json{{"method", "Page.frameNavigated"}, {"sessionId", "S1"}, {"params", {{"n", "5"}}}});
   std::unique_lock<std::mutex> lock(mutex);
   ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return seen.size() >= 3; }));
   EXPECT_EQ(seen, (std::vector<std::string>{"s2:1", "s1:2", "browser:4"}));
@@ -224,8 +226,8 @@ TEST_F(ConnectionTest, CrashedPageFailsItsCallsOnlyAndForLater) {
   Sent();
   auto on_other_page = CallAsync("Runtime.evaluate", "S2", milliseconds(30000));
   Json other = Sent();
-  peer_->Deliver(Json{{"method", "Inspector.targetCrashed"}, {"sessionId", "S1"},
-                      {"params", Json::object()}});
+  peer_->Deliver(
+      Json{{"method", "Inspector.targetCrashed"}, {"sessionId", "S1"}, {"params", Json::object()}});
   cdp::Error error = CaptureError([&] { on_crashed_page.get(); });
   EXPECT_EQ(error.kind(), ErrorKind::kPageCrashed);
   EXPECT_NE(std::string(error.what()).find("Runtime.evaluate: page crashed"), std::string::npos);
@@ -239,7 +241,8 @@ TEST_F(ConnectionTest, TargetCrashedIsMappedToTheAttachedSession) {
   peer_->Deliver(Json{{"method", "Target.attachedToTarget"},
                       {"params", {{"sessionId", "S9"}, {"targetInfo", {{"targetId", "T9"}}}}}});
   std::promise<std::string> ended;
-  auto watch = connection_->OnEnd("S9", [&](const cdp::Error& why) { ended.set_value(why.what()); });
+  auto watch =
+      connection_->OnEnd("S9", [&](const cdp::Error& why) { ended.set_value(why.what()); });
   auto pending = CallAsync("DOM.getDocument", "S9", milliseconds(30000));
   Sent();
   peer_->Deliver(Json{{"method", "Target.targetCrashed"},

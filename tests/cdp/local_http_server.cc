@@ -89,7 +89,8 @@ void LocalHttpServer::Serve(int client) {
     requests_.push_back(line.substr(0, line.rfind(' ')));
   }
   auto route = routes_.find(path);
-  HttpResponse response = route != routes_.end() ? route->second : HttpResponse{404, "text/plain", "not found"};
+  HttpResponse response =
+      route != routes_.end() ? route->second : HttpResponse{404, "text/plain", "not found"};
   std::string reply = "HTTP/1.1 " + std::to_string(response.status) + " " +
                       Reason(response.status) + "\r\nContent-Type: " + response.content_type +
                       "\r\nContent-Length: " + std::to_string(response.body.size()) +

@@ -79,8 +79,7 @@ TEST_F(PipeTransportTest, SplitsMessagesAtNulAcrossAndWithinWrites) {
   BrowserWrites(std::string(":2}\0{\"c\":3}\0", 12));
   CloseBrowserEnd();
   ASSERT_TRUE(received_.WaitForClose());
-  EXPECT_EQ(received_.messages,
-            (std::vector<std::string>{"{\"a\":1}", "{\"b\":2}", "{\"c\":3}"}));
+  EXPECT_EQ(received_.messages, (std::vector<std::string>{"{\"a\":1}", "{\"b\":2}", "{\"c\":3}"}));
   EXPECT_EQ(received_.closes, (std::vector<std::string>{"pipe closed (EOF)"}));
 }
 

@@ -106,8 +106,8 @@ TEST(DeployExamples, IndexedJobShardsCoverEveryJourneyAndMergeReadsThem) {
   std::set<std::string> every = ListedJourneys(all.output);
   EXPECT_EQ(covered, std::multiset<std::string>(every.begin(), every.end()));
 
-  std::string merge = documents[1]["spec"]["template"]["spec"]["containers"][0]["args"][0]
-                          .as<std::string>();
+  std::string merge =
+      documents[1]["spec"]["template"]["spec"]["containers"][0]["args"][0].as<std::string>();
   for (int shard = 1; shard <= count; ++shard) {
     EXPECT_NE(merge.find("/results/shard-" + std::to_string(shard)), std::string::npos) << merge;
   }

@@ -86,19 +86,17 @@ TEST_P(BundledJourney, PassesAgainstTheWiki) {
   auto result = cujo_test::RunAgainstWiki(resolved_, artifacts_.path(), std::chrono::seconds(10));
   EXPECT_EQ(result.outcome, Outcome::kPassed)
       << (result.error ? result.error->message : "") << "\n  at " << result.failure.url;
-  EXPECT_EQ(result.steps.size(), resolved_.steps.size() -
-                                     std::count_if(resolved_.steps.begin(), resolved_.steps.end(),
-                                                   [](const Step& s) {
-                                                     return s.kind == StepKind::kMark;
-                                                   }));
+  EXPECT_EQ(result.steps.size(),
+            resolved_.steps.size() -
+                std::count_if(resolved_.steps.begin(), resolved_.steps.end(),
+                              [](const Step& s) { return s.kind == StepKind::kMark; }));
   EXPECT_FALSE(result.navigations.empty());
   EXPECT_GT(result.navigations.front().status, 0);
 }
 
 TEST_P(BundledJourney, WrongExpectedTextFailsAtThatStep) {
-  size_t broken = FindOwnStep([](const Step& s) {
-    return s.kind == StepKind::kExpect && !s.selector.empty();
-  });
+  size_t broken =
+      FindOwnStep([](const Step& s) { return s.kind == StepKind::kExpect && !s.selector.empty(); });
   ASSERT_LT(broken, resolved_.steps.size()) << "journey has no element expectation";
   Step& step = resolved_.steps[broken];
   step.expect.state.reset();

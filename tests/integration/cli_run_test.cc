@@ -10,8 +10,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <iterator>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -40,8 +40,7 @@ std::vector<std::string> RunArgs(const std::string& out, const std::string& base
 // only known once the object exists.
 struct CujoRun {
   explicit CujoRun(std::vector<std::string> extra, std::string base_url = cujo_test::Wiki().url)
-      : out(tmp.path() + "/out"),
-        cujo(RunArgs(out, base_url, std::move(extra))) {}
+      : out(tmp.path() + "/out"), cujo(RunArgs(out, base_url, std::move(extra))) {}
   cdp::TempDir tmp{"cujo-cli-out-"};
   std::string out;
   CujoProcess cujo;
@@ -158,9 +157,9 @@ TEST(CliRun, ResolveAndHeaderReachTheServerUnderAMadeUpHostname) {
   ProxyReset reset;
   std::string port = Proxy().url.substr(Proxy().url.rfind(':') + 1);
   std::string host = "canary.cujo.test";
-  CujoRun run({"--grep", "^view-article$", "--resolve", host + ":" + port + ":127.0.0.1", "--header",
-           "X-Wikimedia-Debug: backend=cujo-canary"},
-          "http://" + host + ":" + port);
+  CujoRun run({"--grep", "^view-article$", "--resolve", host + ":" + port + ":127.0.0.1",
+               "--header", "X-Wikimedia-Debug: backend=cujo-canary"},
+              "http://" + host + ":" + port);
   EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
   bool saw_document = false;
   const nlohmann::json log = ProxyLog();
@@ -281,20 +280,20 @@ TEST(CliRun, BadFlagsAndConfigValuesExit3WithAClearMessage) {
   };
   for (const auto& bad : cases) {
     cdp::TempDir tmp("cujo-bad-");
-    std::vector<std::string> args = {"run", BUNDLED_JOURNEYS_DIR, "--base-url", url, "--out",
-                                     tmp.path() + "/out"};
+    std::vector<std::string> args = {"run",   BUNDLED_JOURNEYS_DIR, "--base-url", url,
+                                     "--out", tmp.path() + "/out"};
     args.insert(args.end(), bad.args.begin(), bad.args.end());
     CujoProcess cujo(args);
     EXPECT_EQ(cujo.Wait(), 3) << bad.args[0] << ":\n" << cujo.Output();
-    EXPECT_NE(cujo.Output().find(bad.message), std::string::npos)
-        << bad.args[0] << ":\n" << cujo.Output();
+    EXPECT_NE(cujo.Output().find(bad.message), std::string::npos) << bad.args[0] << ":\n"
+                                                                  << cujo.Output();
     EXPECT_FALSE(std::filesystem::exists(tmp.path() + "/out/results.json")) << bad.args[0];
   }
 
   cdp::TempDir tmp("cujo-bad-config-");
   std::ofstream(tmp.path() + "/cujo.yaml") << "browsers: many\n";
-  CujoProcess cujo({"--config", tmp.path() + "/cujo.yaml", "run", BUNDLED_JOURNEYS_DIR,
-                    "--base-url", url});
+  CujoProcess cujo(
+      {"--config", tmp.path() + "/cujo.yaml", "run", BUNDLED_JOURNEYS_DIR, "--base-url", url});
   EXPECT_EQ(cujo.Wait(), 3) << cujo.Output();
   EXPECT_NE(cujo.Output().find("browsers"), std::string::npos) << cujo.Output();
 }
@@ -303,8 +302,8 @@ TEST(CliRun, ConfigFileProvidesFlagsAndFlagsWin) {
   cdp::TempDir tmp("cujo-config-");
   std::ofstream(tmp.path() + "/cujo.yaml")
       << "base-url: " << cujo_test::Wiki().url << "\ntier: slow\ngrep: view\n";
-  CujoProcess from_file({"--config", tmp.path() + "/cujo.yaml", "run", BUNDLED_JOURNEYS_DIR,
-                         "--list"});
+  CujoProcess from_file(
+      {"--config", tmp.path() + "/cujo.yaml", "run", BUNDLED_JOURNEYS_DIR, "--list"});
   EXPECT_EQ(from_file.Wait(), 0) << from_file.Output();
   EXPECT_NE(from_file.Output().find("mobile-view"), std::string::npos) << from_file.Output();
   EXPECT_EQ(from_file.Output().find("view-article"), std::string::npos) << from_file.Output();
