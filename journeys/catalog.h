@@ -22,8 +22,9 @@ struct Catalog {
 // A path that does not exist is an error naming it.
 Catalog LoadCatalog(const std::vector<std::string>& paths);
 
-// The journey with the steps of its `uses` (recursively, in order) before its own and their
-// vars merged under its own. Requires a valid catalog.
+// The journey with the steps of its `uses` (recursively, in order; a journey reached twice
+// runs once, at its first place) before its own, their vars merged under its own (a later
+// used journey's over an earlier one's), and `uses` emptied. Requires a valid catalog.
 Journey ResolveUses(const Catalog& catalog, const Journey& journey);
 
 }  // namespace journeys
