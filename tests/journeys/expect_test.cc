@@ -97,6 +97,13 @@ const ErrorCase kExpectCases[] = {
     {"RegexTooLarge",
      WithSteps("  - expect: {url_matches: '(a{1000}){1000}'}\n"),
      {"3:27: `url_matches`: regular expression too large once its repetitions are expanded"}},
+    // std::regex would overflow reading these numbers.
+    {"RegexCountOverflow",
+     WithSteps("  - expect: {url_matches: 'a{10000000000}'}\n"),
+     {"3:27: `url_matches`: regular expression with a number too large"}},
+    {"RegexBackReferenceOverflow",
+     WithSteps("  - expect: {url_matches: '(a)\\10000000000'}\n"),
+     {"3:27: `url_matches`: regular expression with a number too large"}},
     // With variables, the pattern is checked when it runs.
     {"RegexWithVariables",
      WithSteps("  - expect: {title_matches: '^${vars.t}('}\nvars: {t: x}\n"),
