@@ -1,6 +1,7 @@
 #include "cdp/connection.h"
 
 #include "cdp/json_fields.h"
+#include "cdp/message.h"
 
 #include <spdlog/spdlog.h>
 
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 namespace cdp {
@@ -43,12 +45,6 @@ struct StoredError {
 
 std::string EventKey(const std::string& method, const std::string& session) {
   return method + '\n' + session;
-}
-
-std::string Abbreviate(const std::string& text) {
-  constexpr size_t kMax = 200;
-  if (text.size() <= kMax) return text;
-  return text.substr(0, kMax) + "... (" + std::to_string(text.size()) + " bytes)";
 }
 
 std::string CommandText(uint64_t id, const std::string& method, Json params,
@@ -136,58 +132,35 @@ struct Connection::State {
   }
 
   void HandleMessage(const std::string& text) {
-    Json message = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (message.is_discarded() || !message.is_object()) {
-      ReportProtocolError("malformed message: " + Abbreviate(text));
-      return;
+    IncomingMessage message = DecodeMessage(text);
+    if (auto* reply = std::get_if<IncomingReply>(&message)) {
+      HandleReply(*reply);
+    } else if (auto* event = std::get_if<IncomingEvent>(&message)) {
+      HandleEvent(event->method, event->session_id, event->params);
+    } else {
+      ReportProtocolError(std::get<MalformedMessage>(message).problem);
     }
-    auto id = message.find("id");
-    if (id != message.end()) {
-      if (!id->is_number_unsigned()) {
-        ReportProtocolError("reply with a bad id: " + Abbreviate(text));
-        return;
-      }
-      HandleReply(id->get<uint64_t>(), message);
-      return;
-    }
-    auto method = message.find("method");
-    if (method == message.end() || !method->is_string()) {
-      ReportProtocolError("message with neither id nor method: " + Abbreviate(text));
-      return;
-    }
-    auto params = message.find("params");
-    Json empty = Json::object();
-    HandleEvent(method->get<std::string>(), StringField(message, "sessionId"),
-                params != message.end() ? *params : empty);
   }
 
-  void HandleReply(uint64_t id, Json& message) {
+  void HandleReply(IncomingReply& reply) {
     std::shared_ptr<PendingCall> call;
     {
       std::lock_guard<std::mutex> lock(mutex);
-      auto it = pending.find(id);
+      auto it = pending.find(reply.id);
       if (it == pending.end()) {
         // The call timed out and its waiter left; nothing to deliver.
-        spdlog::debug("cdp: reply to id {} that nobody waits for", id);
+        spdlog::debug("cdp: reply to id {} that nobody waits for", reply.id);
         return;
       }
       call = std::move(it->second);
       pending.erase(it);
     }
-    auto error = message.find("error");
-    if (error != message.end()) {
-      int code = error->is_object() && (*error)["code"].is_number_integer()
-                     ? (*error)["code"].get<int>()
-                     : 0;
-      std::string text = error->is_object() ? StringField(*error, "message") : error->dump();
-      std::string data = error->is_object() ? StringField(*error, "data") : std::string();
-      if (!data.empty()) text += ": " + data;
-      call->promise.set_exception(
-          std::make_exception_ptr(ProtocolError(call->method, code, std::move(text))));
+    if (reply.error) {
+      call->promise.set_exception(std::make_exception_ptr(
+          ProtocolError(call->method, reply.error->code, std::move(reply.error->message))));
       return;
     }
-    auto result = message.find("result");
-    call->promise.set_value(result != message.end() ? std::move(*result) : Json::object());
+    call->promise.set_value(std::move(reply.result));
   }
 
   void HandleEvent(const std::string& method, const std::string& session, const Json& params) {

@@ -10,9 +10,11 @@
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "cdp/error.h"
+#include "cdp/nul_framer.h"
 #include "cdp/transport.h"
 
 namespace cdp {
@@ -86,7 +88,7 @@ class PipeTransport : public Transport {
 
   // Returns why the channel closed.
   std::string ReadUntilClosed() {
-    std::string pending;
+    NulFramer framer(kMaxMessageBytes);
     std::string chunk(kReadChunk, '\0');
     pollfd fds[2] = {{read_fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}};
     while (true) {
@@ -101,23 +103,13 @@ class PipeTransport : public Transport {
         return std::string("pipe read failed: ") + strerror(errno);
       }
       if (n == 0) {
-        if (pending.empty()) return "pipe closed (EOF)";
-        return "pipe closed (EOF) inside a message: " + std::to_string(pending.size()) +
+        if (framer.pending_bytes() == 0) return "pipe closed (EOF)";
+        return "pipe closed (EOF) inside a message: " + std::to_string(framer.pending_bytes()) +
                " bytes without their NUL terminator were dropped";
       }
-      size_t start = 0;
-      while (true) {
-        const void* nul = memchr(chunk.data() + start, '\0', static_cast<size_t>(n) - start);
-        if (nul == nullptr) break;
-        size_t end = static_cast<size_t>(static_cast<const char*>(nul) - chunk.data());
-        pending.append(chunk, start, end - start);
-        handlers_.on_message(std::move(pending));
-        pending = std::string();
-        start = end + 1;
-      }
-      pending.append(chunk, start, static_cast<size_t>(n) - start);
-      if (pending.size() > kMaxMessageBytes) {
-        return "pipe message exceeds " + std::to_string(kMaxMessageBytes) + " bytes";
+      if (!framer.Feed(std::string_view(chunk.data(), static_cast<size_t>(n)),
+                       handlers_.on_message)) {
+        return "pipe message exceeds " + std::to_string(framer.max_message_bytes()) + " bytes";
       }
     }
   }

@@ -23,11 +23,13 @@ extern "C" {
 #include "cdp/process.h"
 #include "cdp/temp_dir.h"
 #include "tests/cdp/local_http_server.h"
+#include "tests/cdp/test_support.h"
 
 namespace {
 
 using cdp::ErrorKind;
 using cdp::Json;
+using cujo_test::CaptureError;
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
@@ -35,16 +37,6 @@ constexpr char kPage[] =
     "<!doctype html><title>cujo test page</title>"
     "<body style='margin:0;background:#3366cc'><h1 id=h>Hello</h1>"
     "<div style='height:3000px'>tall</div></body>";
-
-template <typename F>
-cdp::Error CaptureError(F&& f) {
-  try {
-    f();
-  } catch (const cdp::Error& e) {
-    return e;
-  }
-  throw std::runtime_error("expected a cdp::Error");
-}
 
 // Every process whose command line mentions `path`.
 std::vector<pid_t> ProcessesReferencing(const std::string& path) {

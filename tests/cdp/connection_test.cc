@@ -11,11 +11,13 @@
 #include <vector>
 
 #include "tests/cdp/fake_transport.h"
+#include "tests/cdp/test_support.h"
 
 namespace {
 
 using cdp::ErrorKind;
 using cdp::Json;
+using cujo_test::CaptureError;
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
@@ -56,16 +58,6 @@ class ConnectionTest : public ::testing::Test {
   std::mutex mutex_;
   std::vector<std::string> problems_;
 };
-
-template <typename F>
-cdp::Error CaptureError(F&& f) {
-  try {
-    f();
-  } catch (const cdp::Error& e) {
-    return e;
-  }
-  throw std::runtime_error("expected a cdp::Error");
-}
 
 TEST_F(ConnectionTest, SendsIdMethodParamsAndSession) {
   auto reply = std::async(std::launch::async, [&] {

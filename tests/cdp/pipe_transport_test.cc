@@ -3,40 +3,16 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <condition_variable>
 #include <future>
-#include <mutex>
 #include <thread>
 #include <vector>
 
 #include "cdp/transport.h"
+#include "tests/cdp/test_support.h"
 
 namespace {
 
-struct Received {
-  std::mutex mutex;
-  std::condition_variable cv;
-  std::vector<std::string> messages;
-  std::vector<std::string> closes;
-
-  cdp::Transport::Handlers Handlers() {
-    return {[this](std::string m) {
-              std::lock_guard<std::mutex> lock(mutex);
-              messages.push_back(std::move(m));
-              cv.notify_all();
-            },
-            [this](std::string reason) {
-              std::lock_guard<std::mutex> lock(mutex);
-              closes.push_back(std::move(reason));
-              cv.notify_all();
-            }};
-  }
-
-  bool WaitForClose() {
-    std::unique_lock<std::mutex> lock(mutex);
-    return cv.wait_for(lock, std::chrono::seconds(10), [this] { return !closes.empty(); });
-  }
-};
+using cujo_test::Received;
 
 class PipeTransportTest : public ::testing::Test {
  protected:

@@ -27,6 +27,7 @@
 #include "cdp/temp_dir.h"
 #include "cdp/transport.h"
 #include "tests/cdp/local_http_server.h"
+#include "tests/cdp/test_support.h"
 
 extern char** environ;
 
@@ -39,35 +40,8 @@ namespace asio = boost::asio;
 
 constexpr auto kWait = 10s;  // generous bound for things that normally take milliseconds
 
-// What the transport handed to its handlers.
-struct Received {
-  std::mutex mutex;
-  std::condition_variable cv;
-  std::vector<std::string> messages;
-  std::vector<std::string> closes;
-
-  cdp::Transport::Handlers Handlers() {
-    return {[this](std::string m) {
-              std::lock_guard<std::mutex> lock(mutex);
-              messages.push_back(std::move(m));
-              cv.notify_all();
-            },
-            [this](std::string reason) {
-              std::lock_guard<std::mutex> lock(mutex);
-              closes.push_back(std::move(reason));
-              cv.notify_all();
-            }};
-  }
-
-  bool WaitForMessages(size_t count, std::chrono::milliseconds timeout = kWait) {
-    std::unique_lock<std::mutex> lock(mutex);
-    return cv.wait_for(lock, timeout, [&] { return messages.size() >= count; });
-  }
-  bool WaitForClose(std::chrono::milliseconds timeout = kWait) {
-    std::unique_lock<std::mutex> lock(mutex);
-    return cv.wait_for(lock, timeout, [&] { return !closes.empty(); });
-  }
-};
+using cujo_test::CaptureError;
+using cujo_test::Received;
 
 // A websocket server on 127.0.0.1 (ephemeral port) accepting one client. It echoes every text
 // message; tests make it do anything else on its I/O thread with Run().
@@ -183,17 +157,6 @@ int RefusedPort() {
 size_t CountEntries(const char* dir) {
   auto entries = std::filesystem::directory_iterator(dir);
   return static_cast<size_t>(std::distance(begin(entries), end(entries)));
-}
-
-template <typename F>
-cdp::Error CatchError(F&& f) {
-  try {
-    f();
-  } catch (const cdp::Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no cdp::Error thrown";
-  return cdp::Error(cdp::ErrorKind::kProtocol, "");
 }
 
 bool Contains(const std::string& haystack, const std::string& needle) {
@@ -329,7 +292,7 @@ TEST_F(WebSocketTransportTest, NoDescriptorOrThreadOutlivesATransport) {
 TEST(WebSocketConnectTest, RefusedConnectionFailsFast) {
   std::string url = "ws://127.0.0.1:" + std::to_string(RefusedPort()) + "/devtools/browser/x";
   auto start = Clock::now();
-  cdp::Error e = CatchError([&] { cdp::ConnectWebSocket(url, 5s); });
+  cdp::Error e = CaptureError([&] { cdp::ConnectWebSocket(url, 5s); });
   EXPECT_LT(Clock::now() - start, 1s);
   EXPECT_EQ(e.kind(), cdp::ErrorKind::kDisconnected);
   EXPECT_TRUE(Contains(e.what(), "cannot connect to " + url + ": ")) << e.what();
@@ -339,7 +302,7 @@ TEST(WebSocketConnectTest, UnansweredHandshakeTimesOut) {
   SilentListener silent;
   std::string url = "ws://127.0.0.1:" + std::to_string(silent.port()) + "/devtools/browser/x";
   auto start = Clock::now();
-  cdp::Error e = CatchError([&] { cdp::ConnectWebSocket(url, 300ms); });
+  cdp::Error e = CaptureError([&] { cdp::ConnectWebSocket(url, 300ms); });
   EXPECT_GE(Clock::now() - start, 300ms);
   EXPECT_LT(Clock::now() - start, 2s);
   EXPECT_EQ(e.kind(), cdp::ErrorKind::kDisconnected);
@@ -347,7 +310,7 @@ TEST(WebSocketConnectTest, UnansweredHandshakeTimesOut) {
 }
 
 TEST(WebSocketConnectTest, MalformedUrlIsRejected) {
-  cdp::Error e = CatchError([] { cdp::ConnectWebSocket("ws://", 1s); });
+  cdp::Error e = CaptureError([] { cdp::ConnectWebSocket("ws://", 1s); });
   EXPECT_EQ(e.kind(), cdp::ErrorKind::kDisconnected);
   EXPECT_TRUE(Contains(e.what(), "cannot connect to ws://")) << e.what();
 }
@@ -391,7 +354,7 @@ TEST(EndpointDiscoveryTest, ReadsContentLengthBytesWithoutWaitingForEof) {
 void ExpectDiscoveryError(const std::string& endpoint, const std::string& cause,
                           std::chrono::milliseconds timeout = 5s) {
   auto start = Clock::now();
-  cdp::Error e = CatchError([&] { cdp::ResolveBrowserWebSocketUrl(endpoint, timeout); });
+  cdp::Error e = CaptureError([&] { cdp::ResolveBrowserWebSocketUrl(endpoint, timeout); });
   EXPECT_LT(Clock::now() - start, timeout + 1s);
   EXPECT_EQ(e.kind(), cdp::ErrorKind::kDisconnected);
   EXPECT_TRUE(Contains(e.what(), endpoint)) << e.what();

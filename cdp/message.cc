@@ -1,0 +1,89 @@
+// The shapes of CDP's messages, checked field by field: the browser is trusted to be a
+// browser, not to be well-formed (a crashed renderer, a truncated pipe, another version).
+#include "cdp/message.h"
+
+#include <limits>
+
+#include "cdp/json_fields.h"
+
+namespace cdp {
+
+namespace {
+
+using Json = nlohmann::json;
+
+std::string Abbreviate(std::string_view text) {
+  constexpr size_t kMax = 200;
+  if (text.size() <= kMax) return std::string(text);
+  return std::string(text.substr(0, kMax)) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
+int ErrorCode(const Json& error) {
+  auto code = error.find("code");
+  if (code == error.end() || !code->is_number_integer()) return 0;
+  if (code->is_number_unsigned()) {
+    auto value = code->get<uint64_t>();
+    return value <= static_cast<uint64_t>(std::numeric_limits<int>::max()) ? static_cast<int>(value)
+                                                                           : 0;
+  }
+  auto value = code->get<int64_t>();
+  return value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max()
+             ? static_cast<int>(value)
+             : 0;
+}
+
+ReplyError DecodeError(const Json& error) {
+  if (!error.is_object()) return {0, error.dump()};
+  ReplyError decoded{ErrorCode(error), StringField(error, "message")};
+  std::string data = StringField(error, "data");
+  if (!data.empty()) decoded.message += ": " + data;
+  return decoded;
+}
+
+}  // namespace
+
+IncomingMessage DecodeMessage(std::string_view text) {
+  Json message = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (message.is_discarded() || !message.is_object()) {
+    return MalformedMessage{"malformed message: " + Abbreviate(text)};
+  }
+  auto id = message.find("id");
+  if (id != message.end()) {
+    if (!id->is_number_unsigned()) {
+      return MalformedMessage{"reply with a bad id: " + Abbreviate(text)};
+    }
+    IncomingReply reply;
+    reply.id = id->get<uint64_t>();
+    auto error = message.find("error");
+    if (error != message.end()) {
+      reply.error = DecodeError(*error);
+      return reply;
+    }
+    auto result = message.find("result");
+    if (result != message.end()) reply.result = std::move(*result);
+    return reply;
+  }
+  auto method = message.find("method");
+  if (method == message.end() || !method->is_string()) {
+    return MalformedMessage{"message with neither id nor method: " + Abbreviate(text)};
+  }
+  IncomingEvent event;
+  event.method = method->get<std::string>();
+  auto session = message.find("sessionId");
+  if (session != message.end()) {
+    if (!session->is_string()) {
+      return MalformedMessage{"event with a bad sessionId: " + Abbreviate(text)};
+    }
+    event.session_id = session->get<std::string>();
+  }
+  auto params = message.find("params");
+  if (params != message.end()) {
+    if (!params->is_object()) {
+      return MalformedMessage{"event with params that are not an object: " + Abbreviate(text)};
+    }
+    event.params = std::move(*params);
+  }
+  return event;
+}
+
+}  // namespace cdp

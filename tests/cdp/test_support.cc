@@ -1,0 +1,29 @@
+// Received: handlers that record under a mutex and wake the waiting test.
+#include "tests/cdp/test_support.h"
+
+namespace cujo_test {
+
+cdp::Transport::Handlers Received::Handlers() {
+  return {[this](std::string m) {
+            std::lock_guard<std::mutex> lock(mutex);
+            messages.push_back(std::move(m));
+            cv.notify_all();
+          },
+          [this](std::string reason) {
+            std::lock_guard<std::mutex> lock(mutex);
+            closes.push_back(std::move(reason));
+            cv.notify_all();
+          }};
+}
+
+bool Received::WaitForMessages(size_t count, std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mutex);
+  return cv.wait_for(lock, timeout, [&] { return messages.size() >= count; });
+}
+
+bool Received::WaitForClose(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mutex);
+  return cv.wait_for(lock, timeout, [&] { return !closes.empty(); });
+}
+
+}  // namespace cujo_test
