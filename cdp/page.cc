@@ -10,7 +10,13 @@ namespace cdp {
 
 namespace {
 
-const char* LifecycleName(LoadState state) {
+// Chromium reports a 4xx/5xx with an empty body this way, then shows its own error page: for
+// cujo that is an HTTP status to record, not a network failure.
+constexpr char kHttpStatusFailure[] = "net::ERR_HTTP_RESPONSE_CODE_FAILURE";
+
+}  // namespace
+
+const char* LifecycleEventName(LoadState state) {
   switch (state) {
     case LoadState::kDomContentLoaded:
       return "DOMContentLoaded";
@@ -22,12 +28,6 @@ const char* LifecycleName(LoadState state) {
   }
   return "load";
 }
-
-// Chromium reports a 4xx/5xx with an empty body this way, then shows its own error page: for
-// cujo that is an HTTP status to record, not a network failure.
-constexpr char kHttpStatusFailure[] = "net::ERR_HTTP_RESPONSE_CODE_FAILURE";
-
-}  // namespace
 
 Page::Page(Connection& connection, std::string target_id, std::string session_id)
     : connection_(connection),
@@ -73,7 +73,7 @@ NavigationResult Page::Navigate(const std::string& url, LoadState until, Millise
            StringField(event.params, "type") == "Document";
   };
   if (until != LoadState::kCommit) {
-    std::string name = LifecycleName(until);
+    std::string name = LifecycleEventName(until);
     auto remaining =
         std::chrono::duration_cast<Milliseconds>(deadline - std::chrono::steady_clock::now());
     events.WaitFor(

@@ -11,6 +11,10 @@ namespace cdp {
 
 enum class LoadState { kCommit, kDomContentLoaded, kLoad, kNetworkIdle };
 
+// The `name` of the Page.lifecycleEvent that marks `state`: "DOMContentLoaded", "load" or
+// "networkIdle". kCommit has no event of its own (the navigation's reply marks it): "load".
+const char* LifecycleEventName(LoadState state);
+
 struct NavigationResult {
   std::string url;         // the final URL after redirects
   std::string loader_id;   // empty for a same-document navigation

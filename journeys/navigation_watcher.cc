@@ -5,23 +5,6 @@
 
 namespace journeys {
 
-namespace {
-
-const char* LifecycleName(WaitUntil until) {
-  switch (until) {
-    case WaitUntil::kDomContentLoaded:
-      return "DOMContentLoaded";
-    case WaitUntil::kNetworkIdle:
-      return "networkIdle";
-    case WaitUntil::kCommit:
-    case WaitUntil::kLoad:
-      break;
-  }
-  return "load";
-}
-
-}  // namespace
-
 NavigationWatcher::NavigationWatcher(cdp::Page& page)
     : page_(page),
       events_(page.connection(), page.session_id(),
@@ -29,7 +12,7 @@ NavigationWatcher::NavigationWatcher(cdp::Page& page)
                "Page.frameStoppedLoading", "Page.navigatedWithinDocument", "Page.lifecycleEvent"}) {
 }
 
-void NavigationWatcher::Finish(WaitUntil until, Deadline deadline) {
+void NavigationWatcher::Finish(cdp::LoadState until, Deadline deadline) {
   const std::string& main_frame = page_.target_id();
   auto in_main_frame = [&](const cdp::Event& event) {
     std::string frame = cdp::StringField(event.params, "frameId");
@@ -59,9 +42,9 @@ void NavigationWatcher::Finish(WaitUntil until, Deadline deadline) {
         Remaining(deadline), "the navigation started by the action");
     // Stopped without a new document (a download, a 204, a cancelled navigation), or a
     // same-document navigation: nothing more to wait for.
-    if (settled.method != "Page.frameNavigated" || until == WaitUntil::kCommit) return;
+    if (settled.method != "Page.frameNavigated" || until == cdp::LoadState::kCommit) return;
     std::string loader = cdp::StringField(settled.params["frame"], "loaderId");
-    std::string name = LifecycleName(until);
+    std::string name = cdp::LifecycleEventName(until);
     events_.WaitFor(
         [&](const cdp::Event& e) {
           return e.method == "Page.lifecycleEvent" && in_main_frame(e) &&

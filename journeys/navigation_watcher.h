@@ -8,7 +8,6 @@
 #include "cdp/event_buffer.h"
 #include "cdp/page.h"
 #include "journeys/deadline.h"
-#include "journeys/journey.h"
 
 namespace journeys {
 
@@ -17,7 +16,7 @@ class NavigationWatcher {
   explicit NavigationWatcher(cdp::Page& page);
   // Throws StepFailure (kind "timeout") when a started navigation does not reach `until`
   // before `deadline`.
-  void Finish(WaitUntil until, Deadline deadline);
+  void Finish(cdp::LoadState until, Deadline deadline);
 
  private:
   cdp::Page& page_;

@@ -17,6 +17,21 @@ namespace {
 using cdp::Json;
 using std::chrono::milliseconds;
 
+// The journey language's wait points are the protocol's load states.
+cdp::LoadState ToLoadState(WaitUntil until) {
+  switch (until) {
+    case WaitUntil::kCommit:
+      return cdp::LoadState::kCommit;
+    case WaitUntil::kDomContentLoaded:
+      return cdp::LoadState::kDomContentLoaded;
+    case WaitUntil::kNetworkIdle:
+      return cdp::LoadState::kNetworkIdle;
+    case WaitUntil::kLoad:
+      break;
+  }
+  return cdp::LoadState::kLoad;
+}
+
 // Playwright's back-off between polls: fast at first, since most conditions hold within a
 // frame or two, then gentle on the page.
 const milliseconds kBackoff[] = {milliseconds(0), milliseconds(20), milliseconds(100),
@@ -156,12 +171,9 @@ Box PageDriver::WaitActionable(const std::string& action, const std::string& sel
 
 void PageDriver::Goto(const std::string& url, std::optional<int> status, WaitUntil until,
                       Deadline deadline) {
-  static const cdp::LoadState kStates[] = {cdp::LoadState::kCommit,
-                                           cdp::LoadState::kDomContentLoaded, cdp::LoadState::kLoad,
-                                           cdp::LoadState::kNetworkIdle};
   cdp::NavigationResult result;
   try {
-    result = page_.Navigate(url, kStates[static_cast<int>(until)], Remaining(deadline));
+    result = page_.Navigate(url, ToLoadState(until), Remaining(deadline));
   } catch (const cdp::Error& e) {
     if (e.kind() == cdp::ErrorKind::kNavigation) Throw("navigation", e.what());
     if (e.kind() == cdp::ErrorKind::kTimeout) Throw("timeout", e.what());
@@ -199,7 +211,7 @@ void PageDriver::Click(const std::string& selector, WaitUntil until, Deadline de
   Box box = WaitActionable("click", selector, {true, false, true, true}, deadline);
   NavigationWatcher navigation(page_);
   ClickAt(box.x + box.width / 2, box.y + box.height / 2);
-  navigation.Finish(until, deadline);
+  navigation.Finish(ToLoadState(until), deadline);
 }
 
 void PageDriver::Hover(const std::string& selector, Deadline deadline) {
@@ -255,7 +267,7 @@ void PageDriver::Press(const std::string& keys, const std::string& selector, Wai
                                           {"windowsVirtualKeyCode", stroke.key_code},
                                           {"modifiers", stroke.modifiers}});
   }
-  navigation.Finish(until, deadline);
+  navigation.Finish(ToLoadState(until), deadline);
 }
 
 void PageDriver::WaitForSelector(const std::string& selector, ElementState state,
