@@ -2,16 +2,11 @@
 
 #include <regex>
 
+#include "journeys/net_errors.h"
+
 namespace artifacts {
 
 namespace {
-
-// Net errors that mean the target could not be reached at all: not the build's fault.
-const char* const kUnreachable[] = {"ERR_CONNECTION_REFUSED",       "ERR_NAME_NOT_RESOLVED",
-                                    "ERR_NAME_RESOLUTION_FAILED",   "ERR_ADDRESS_UNREACHABLE",
-                                    "ERR_CONNECTION_TIMED_OUT",     "ERR_CONNECTION_RESET",
-                                    "ERR_TUNNEL_CONNECTION_FAILED", "ERR_PROXY_CONNECTION_FAILED",
-                                    "ERR_INTERNET_DISCONNECTED",    "ERR_NETWORK_CHANGED"};
 
 // Resources a page cannot work without: a 5xx on one of them breaks the page.
 bool PageDependsOn(const std::string& resource_type) {
@@ -80,12 +75,25 @@ Classification Decide(const journeys::AttemptResult& attempt, const journeys::St
   if (error.kind == "browser" || error.kind == "internal") {
     return Make(FailureClass::kInfra, error.message, error.message);
   }
-  if (error.kind == "navigation") {
-    for (const char* code : kUnreachable) {
-      if (error.message.find(code) != std::string::npos) {
-        return Make(FailureClass::kInfra, error.message,
-                    std::string("target unreachable: ") + code);
-      }
+  // No connection could be made: the target or the network is down, the build said nothing.
+  std::string_view unreachable = journeys::UnreachableError(error.message);
+  if (error.kind == "navigation" && !unreachable.empty()) {
+    return Make(FailureClass::kInfra, error.message,
+                "target unreachable: " + std::string(unreachable));
+  }
+  // The server dropped the page without a whole answer (the scheduler already retried it if
+  // this was the network's doing): what the journey then saw follows from that.
+  std::string_view hung_up = journeys::HungUpError(error.message);
+  if (error.kind == "navigation" && !hung_up.empty()) {
+    return Make(FailureClass::kServerError, error.message,
+                "the server hung up: " + std::string(hung_up));
+  }
+  for (const auto& request : attempt.failed_requests) {
+    hung_up = journeys::HungUpError(request.error_text);
+    if (request.resource_type == "Document" && !hung_up.empty()) {
+      return Make(FailureClass::kServerError,
+                  "the server hung up: " + request.error_text + " on " + request.url,
+                  "the server hung up: " + std::string(hung_up) + " from " + PathOf(request.url));
     }
   }
   // The server failing explains whatever the journey then saw (a missing element included).

@@ -70,6 +70,10 @@ void AddRunOptions(CLI::App& run, RunOptions& o) {
   run.add_option("--rate", o.rate, "Traffic mode: journey starts per time, e.g. 30/min");
   run.add_option("--deadline", o.deadline,
                  "Stop and conclude before this much time has passed (e.g. 110s)");
+  run.add_option("--outage-grace", o.outage_grace,
+                 "How long a target that stops answering mid-run may take to come back before "
+                 "the run stops as inconclusive (journeys it broke are retried)")
+      ->capture_default_str();
   run.add_option(
       "--pushgateway", o.pushgateway,
       "Push metrics.prom to this Prometheus Pushgateway (http://host:port[/metrics/job/...])");

@@ -175,6 +175,7 @@ class Run {
     step_timeout_ = Duration(options_.step_timeout, "--step-timeout");
     if (!options_.duration.empty()) duration_ = Duration(options_.duration, "--duration");
     if (!options_.deadline.empty()) deadline_ = Duration(options_.deadline, "--deadline");
+    outage_grace_ = Duration(options_.outage_grace, "--outage-grace");
     rate_ = RatePerMinute(options_.rate);
     for (const auto& text : options_.resolve) {
       auto mapping = ParseResolve(text, &error);
@@ -335,6 +336,7 @@ class Run {
     schedule.probe_target = [this] {
       return ProbeTarget(*url_, mappings_, std::chrono::seconds(5));
     };
+    schedule.outage_grace = outage_grace_;
     Progress progress(out_, isatty(STDOUT_FILENO) != 0,
                       duration_ ? 0 : static_cast<int>(resolved.size()) * options_.repeat);
     schedule.on_attempt = [&](size_t journey, const journeys::AttemptResult& result) {
@@ -420,7 +422,7 @@ class Run {
   std::optional<ParsedUrl> url_;
   std::vector<HostMapping> mappings_;
   std::map<std::string, std::string> headers_;
-  std::chrono::milliseconds timeout_{0}, step_timeout_{0};
+  std::chrono::milliseconds timeout_{0}, step_timeout_{0}, outage_grace_{0};
   std::optional<std::chrono::milliseconds> duration_, deadline_;
   double rate_ = 0;
   journeys::Catalog catalog_;

@@ -41,6 +41,7 @@ struct RunOptions {
   std::string rate;
   // Deployment step
   std::string deadline;
+  std::string outage_grace = "20s";  // how long a target that went away may take to come back
   std::string log_format = "text";
   // Outputs
   std::string pushgateway;  // push metrics.prom here

@@ -2,10 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <random>
 #include <thread>
 
 #include "cdp/page.h"
+#include "journeys/net_errors.h"
 
 namespace orchestrator {
 
@@ -13,14 +15,28 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Chromium's words for "could not reach the server at all": worth probing the target once
-// instead of letting every journey time out against it.
-bool IsConnectionFailure(const journeys::AttemptResult& result) {
-  if (!result.error || result.error->kind != "navigation") return false;
-  for (const char* code :
-       {"ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_RESET",
-        "ERR_ADDRESS_UNREACHABLE", "ERR_CONNECTION_TIMED_OUT", "ERR_EMPTY_RESPONSE"}) {
-    if (result.error->message.find(code) != std::string::npos) return true;
+constexpr std::chrono::milliseconds kProbeInterval{500};
+
+// "scheme://host:port/" of a URL, to tell the target's requests from third parties'.
+std::string OriginOf(const std::string& url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  return url.substr(0, url.find('/', scheme + 3));
+}
+
+bool IsConnectionError(const std::string& text) {
+  return !journeys::UnreachableError(text).empty() || !journeys::HungUpError(text).empty();
+}
+
+// The attempt failed because a connection to the target failed: its navigation did, or one of
+// the target's own requests (a page whose scripts could not be fetched fails later, as a
+// timeout). Worth probing the target and retrying instead of blaming the build at once.
+bool IsConnectionFailure(const journeys::AttemptResult& result, const std::string& base_url) {
+  if (!result.error) return false;
+  if (result.error->kind == "navigation" && IsConnectionError(result.error->message)) return true;
+  const std::string target = OriginOf(base_url);
+  for (const auto& request : result.failed_requests) {
+    if (IsConnectionError(request.error_text) && OriginOf(request.url) == target) return true;
   }
   return false;
 }
@@ -189,33 +205,58 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot,
 }
 
 void Scheduler::Finish(const Job& job, const journeys::AttemptResult& result, bool browser_died) {
-  bool probe = false;
+  const bool failed = result.outcome == journeys::Outcome::kFailed;
+  const std::string kind = failed && result.error ? result.error->kind : "";
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    --running_;
-    bool failed = result.outcome == journeys::Outcome::kFailed;
-    std::string kind = failed && result.error ? result.error->kind : "";
-    probe = failed && IsConnectionFailure(result) && options_.probe_target;
     if (options_.on_attempt) options_.on_attempt(job.journey, result);
-    if (failed && !cancelled_) {
-      const journeys::Journey& journey = journeys_[job.journey];
-      int retries_used = job.attempt - 1 - job.infra_retries_used;
-      if (browser_died && kind == "browser" && job.infra_retries_used < options_.infra_retries) {
-        queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used + 1});
-      } else if (kind != "config" && retries_used < journey.retries.value_or(options_.retries)) {
-        queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used});
-      } else if (++failed_journeys_ >= options_.max_failures && options_.max_failures > 0) {
-        if (interrupted_.empty()) {
-          interrupted_ = "--max-failures " + std::to_string(options_.max_failures) + " reached";
-        }
-        cancelled_ = true;
-      }
+  }
+  // The job still counts as running while the target is awaited, so the run cannot end
+  // before its retry is queued.
+  bool outage = false;
+  if (failed && options_.probe_target && IsConnectionFailure(result, options_.attempt.base_url)) {
+    if (auto unreachable = AwaitTarget()) {
+      Stop("target unreachable: " + *unreachable);
+    } else {
+      outage = true;  // it answers again: the attempt met an outage, not the build
     }
-    cv_.notify_all();
   }
-  if (probe) {
-    if (auto unreachable = options_.probe_target()) Stop("target unreachable: " + *unreachable);
+  std::lock_guard<std::mutex> lock(mutex_);
+  --running_;
+  if (failed && !cancelled_) {
+    const journeys::Journey& journey = journeys_[job.journey];
+    int retries_used = job.attempt - 1 - job.infra_retries_used;
+    bool infrastructure = (browser_died && kind == "browser") || outage;
+    if (infrastructure && job.infra_retries_used < options_.infra_retries) {
+      queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used + 1});
+    } else if (kind != "config" && retries_used < journey.retries.value_or(options_.retries)) {
+      queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used});
+    } else if (++failed_journeys_ >= options_.max_failures && options_.max_failures > 0) {
+      if (interrupted_.empty()) {
+        interrupted_ = "--max-failures " + std::to_string(options_.max_failures) + " reached";
+      }
+      cancelled_ = true;
+    }
   }
+  cv_.notify_all();
+}
+
+std::optional<std::string> Scheduler::AwaitTarget() {
+  const auto give_up = Clock::now() + options_.outage_grace;
+  std::optional<std::string> unreachable = options_.probe_target();
+  if (unreachable) {
+    spdlog::warn("target unreachable ({}): waiting up to {} ms for it to come back", *unreachable,
+                 options_.outage_grace.count());
+  }
+  while (unreachable && Clock::now() < give_up) {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      auto next = std::min(Clock::now() + kProbeInterval, give_up);
+      if (cv_.wait_until(lock, next, [this] { return cancelled_.load(); })) break;
+    }
+    unreachable = options_.probe_target();
+  }
+  return unreachable;
 }
 
 }  // namespace orchestrator

@@ -1,7 +1,8 @@
 // Runs the selected journeys on a browser pool: N browsers x M journeys at once, each in its
 // own browser context; retries (a browser that died gets the journey a fresh browser without
 // using up its retries); traffic mode (repeat, duration, pacing); and an orderly stop on a
-// signal, a deadline, too many failures or a target that went away.
+// signal, a deadline, too many failures or a target that stayed away longer than the outage
+// grace (journeys that an outage broke are retried once it is back).
 #pragma once
 
 #include <atomic>
@@ -36,6 +37,8 @@ struct ScheduleOptions {
   std::function<void(size_t journey, const journeys::AttemptResult&)> on_attempt;
   // Why the target is unreachable, or nullopt; asked after a connection-level failure.
   std::function<std::optional<std::string>()> probe_target;
+  // How long the target may stay unreachable before the run stops.
+  std::chrono::milliseconds outage_grace{20000};
 };
 
 class Scheduler {
@@ -63,6 +66,9 @@ class Scheduler {
                                  std::unique_ptr<cdp::BrowserContext>& warm_context,
                                  std::shared_ptr<cdp::Browser>& browser);
   void Finish(const Job& job, const journeys::AttemptResult& result, bool browser_died);
+  // After a connection-level failure: polls the target until it answers (nullopt) or the
+  // outage grace runs out (why it is unreachable). A stop ends the wait early.
+  std::optional<std::string> AwaitTarget();
   bool MoreRoundsLocked();
 
   BrowserPool& pool_;
