@@ -20,82 +20,20 @@
 
 #include "cdp/browser.h"
 #include "tests/integration/cujo_process.h"
+#include "tests/integration/fault_proxy_client.h"
 #include "tests/integration/journey_fixture.h"
 
 namespace {
 
 using cujo_test::CujoProcess;
+using cujo_test::CujoRun;
+using cujo_test::ExpectNothingLeft;
+using cujo_test::FaultProxyLog;
+using cujo_test::FaultProxySaw;
+using cujo_test::FaultProxyUrl;
+using cujo_test::FaultRules;
 using cujo_test::ReadRun;
 using std::chrono::seconds;
-
-std::vector<std::string> RunArgs(const std::string& out, const std::string& base_url,
-                                 std::vector<std::string> extra) {
-  std::vector<std::string> args = {"run", BUNDLED_JOURNEYS_DIR, "--base-url", base_url, "--out",
-                                   out};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return args;
-}
-
-// A CujoProcess whose --out lies in its own TMPDIR: made in two steps because the TMPDIR is
-// only known once the object exists.
-// Tests assert behaviour, never speed: their runs use a policy without duration budgets, so a
-// loaded CI machine cannot turn a pass into `slow`.
-struct CujoRun {
-  explicit CujoRun(std::vector<std::string> extra, std::string base_url = cujo_test::Wiki().url)
-      : out(tmp.path() + "/out"), cujo(RunArgs(out, base_url, WithPolicy(std::move(extra)))) {}
-  std::vector<std::string> WithPolicy(std::vector<std::string> extra) {
-    std::string policy = tmp.path() + "/no-budgets.yaml";
-    std::ofstream(policy) << "defaults: {max_failure_rate: 0}\n";
-    extra.insert(extra.end(), {"--slo", policy});
-    return extra;
-  }
-  cdp::TempDir tmp{"cujo-cli-out-"};
-  std::string out;
-  CujoProcess cujo;
-};
-
-void ExpectNothingLeft(const CujoProcess& cujo) {
-  EXPECT_EQ(cujo.Leftovers(), std::vector<pid_t>{}) << "processes left under " << cujo.tmpdir();
-}
-
-const cujo::test::FaultProxyEnv& Proxy() {
-  static const auto env = cujo::test::LoadFaultProxyEnv();
-  if (!env) {
-    ADD_FAILURE() << "the fault proxy is not up (ctest fixture `fault_proxy`)";
-    static const cujo::test::FaultProxyEnv none;
-    return none;
-  }
-  return *env;
-}
-
-nlohmann::json ProxyLog() {
-  return nlohmann::json::parse(cujo_test::HttpGet(Proxy().control_url + "/__cujo_fault/log"));
-}
-
-void SetFault(const std::string& query) {
-  cujo_test::HttpGet(Proxy().control_url + "/__cujo_fault/set?" + query);
-}
-
-struct ProxyReset {
-  ProxyReset() {
-    cujo_test::HttpGet(Proxy().control_url + "/__cujo_fault/clear");
-    cujo_test::HttpGet(Proxy().control_url + "/__cujo_fault/log?clear=1");
-  }
-  ~ProxyReset() { cujo_test::HttpGet(Proxy().control_url + "/__cujo_fault/clear"); }
-};
-
-// Waits (bounded) until the proxy has seen a request whose target contains `needle`.
-bool ProxySaw(const std::string& needle, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  do {
-    const nlohmann::json log = ProxyLog();  // kept alive: the loop iterates inside it
-    for (const auto& entry : log["entries"]) {
-      if (entry.value("target", std::string()).find(needle) != std::string::npos) return true;
-    }
-  } while (std::chrono::steady_clock::now() < deadline &&
-           (std::this_thread::sleep_for(std::chrono::milliseconds(50)), true));
-  return false;
-}
 
 TEST(CliRun, AllBundledJourneysPassOnTwoBrowsersTwoEach) {
   CujoRun run({"--browsers", "2", "--per-browser", "2"});
@@ -133,11 +71,10 @@ TEST(CliRun, RemoteBrowserEndpointIsUsedInsteadOfLaunching) {
 }
 
 TEST(CliRun, DeadlineConcludesBeforeTheCallerWouldKill) {
-  ProxyReset reset;
-  SetFault("mode=stall&path=Quillfeather_Heron");
+  FaultRules faults({"mode=stall&path=Quillfeather_Heron"});
   auto started = std::chrono::steady_clock::now();
   CujoRun run({"--grep", "^view-article$", "--deadline", "4s", "--step-timeout", "60s"},
-              Proxy().url);
+              FaultProxyUrl());
   EXPECT_EQ(run.cujo.Wait(seconds(60)), 2) << run.cujo.Output();
   EXPECT_LT(std::chrono::steady_clock::now() - started, seconds(20));
   auto result = ReadRun(run.out);
@@ -162,15 +99,15 @@ TEST(CliRun, ThreeShardsCoverEveryJourneyExactlyOnce) {
 }
 
 TEST(CliRun, ResolveAndHeaderReachTheServerUnderAMadeUpHostname) {
-  ProxyReset reset;
-  std::string port = Proxy().url.substr(Proxy().url.rfind(':') + 1);
+  FaultRules no_faults;
+  std::string port = FaultProxyUrl().substr(FaultProxyUrl().rfind(':') + 1);
   std::string host = "canary.cujo.test";
   CujoRun run({"--grep", "^view-article$", "--resolve", host + ":" + port + ":127.0.0.1",
                "--header", "X-Wikimedia-Debug: backend=cujo-canary"},
               "http://" + host + ":" + port);
   EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
   bool saw_document = false;
-  const nlohmann::json log = ProxyLog();
+  const nlohmann::json log = FaultProxyLog();
   for (const auto& entry : log["entries"]) {
     if (entry.value("target", std::string()).rfind("/wiki/Quillfeather_Heron", 0) != 0) continue;
     saw_document = true;
@@ -189,11 +126,10 @@ TEST(CliRun, ResolveAndHeaderReachTheServerUnderAMadeUpHostname) {
 }
 
 TEST(CliRun, BrowserKilledMidJourneyIsRetriedOnAFreshBrowser) {
-  ProxyReset reset;
   // The article takes 3 s to arrive the first time: the browser dies while it waits.
-  SetFault("mode=slow&ms=3000&count=1&path=Quillfeather_Heron");
-  CujoRun run({"--grep", "^view-article$", "--browsers", "1"}, Proxy().url);
-  ASSERT_TRUE(ProxySaw("Quillfeather_Heron", std::chrono::seconds(30))) << run.cujo.Output();
+  FaultRules faults({"mode=slow&ms=3000&count=1&path=Quillfeather_Heron"});
+  CujoRun run({"--grep", "^view-article$", "--browsers", "1"}, FaultProxyUrl());
+  ASSERT_TRUE(FaultProxySaw("Quillfeather_Heron", std::chrono::seconds(30))) << run.cujo.Output();
   auto browsers = run.cujo.Browsers();
   ASSERT_EQ(browsers.size(), 1u);
   kill(browsers[0], SIGKILL);
@@ -212,11 +148,10 @@ TEST(CliRun, BrowserKilledMidJourneyIsRetriedOnAFreshBrowser) {
 }
 
 TEST(CliRun, SigtermWritesFinishedResultsClosesBrowsersAndExits2) {
-  ProxyReset reset;
-  SetFault("mode=slow&ms=20000&path=Quillfeather_Heron");
+  FaultRules faults({"mode=slow&ms=20000&path=Quillfeather_Heron"});
   // Both at once: the main page finishes while the article is stuck at the proxy.
-  CujoRun run({"--grep", "^(view-main-page|view-article)$", "--per-browser", "2"}, Proxy().url);
-  ASSERT_TRUE(ProxySaw("Quillfeather_Heron", std::chrono::seconds(30))) << run.cujo.Output();
+  CujoRun run({"--grep", "^(view-main-page|view-article)$", "--per-browser", "2"}, FaultProxyUrl());
+  ASSERT_TRUE(FaultProxySaw("Quillfeather_Heron", std::chrono::seconds(30))) << run.cujo.Output();
   ASSERT_TRUE(run.cujo.WaitForOutput("PASS view-main-page", seconds(30))) << run.cujo.Output();
   auto signalled = std::chrono::steady_clock::now();
   kill(run.cujo.pid(), SIGTERM);

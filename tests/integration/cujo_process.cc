@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -93,6 +94,34 @@ std::vector<pid_t> CujoProcess::Leftovers() const {
   }
   return found;
 }
+
+void ExpectNothingLeft(const CujoProcess& cujo) {
+  EXPECT_EQ(cujo.Leftovers(), std::vector<pid_t>{}) << "processes left under " << cujo.tmpdir();
+}
+
+namespace {
+
+std::vector<std::string> RunArgs(const std::string& journeys, const std::string& base_url,
+                                 const std::string& out, const std::string& policy_dir,
+                                 std::vector<std::string> extra) {
+  std::vector<std::string> args = {"run", journeys, "--base-url", base_url, "--out", out};
+  if (std::find(extra.begin(), extra.end(), "--slo") == extra.end()) {
+    std::string policy = policy_dir + "/no-budgets.yaml";
+    std::ofstream(policy) << "defaults: {max_failure_rate: 0}\n";
+    args.insert(args.end(), {"--slo", policy});
+  }
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+}  // namespace
+
+CujoRun::CujoRun(std::vector<std::string> extra, std::string base_url, std::string journeys)
+    : out(tmp.path() + "/out"),
+      cujo(RunArgs(journeys, base_url.empty() ? Wiki().url : base_url, out, tmp.path(),
+                   std::move(extra))) {}
+
+std::string CujoRun::BundledJourneysDir() { return BUNDLED_JOURNEYS_DIR; }
 
 orchestrator::RunResult ReadRun(const std::string& out_dir) {
   return artifacts::ReadResults(out_dir);

@@ -38,6 +38,21 @@ class CujoProcess {
   std::unique_ptr<cdp::ChildProcess> process_;
 };
 
+// Fails the test if any process cujo started is still alive.
+void ExpectNothingLeft(const CujoProcess& cujo);
+
+// `cujo run JOURNEYS --base-url URL --out OUT EXTRA...` with OUT in a directory of its own.
+// Tests assert behaviour, never speed: unless EXTRA names an --slo, the run uses a policy
+// without duration budgets, so a loaded CI machine cannot turn a pass into `slow`.
+struct CujoRun {
+  explicit CujoRun(std::vector<std::string> extra, std::string base_url = "",
+                   std::string journeys = BundledJourneysDir());
+  static std::string BundledJourneysDir();
+  cdp::TempDir tmp{"cujo-cli-out-"};
+  std::string out;
+  CujoProcess cujo;
+};
+
 orchestrator::RunResult ReadRun(const std::string& out_dir);
 // A loopback port nobody listens on (an ephemeral one, bound and released): a target that is down.
 int UnusedLoopbackPort();

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/cujo_process.h"
+#include "tests/integration/fault_proxy_client.h"
 #include "tests/integration/journey_fixture.h"
 
 namespace {
@@ -26,29 +27,10 @@ using nlohmann::json;
 
 const std::string kFixtures = SUMMARIZER_FIXTURES;
 
-std::string ProxyControl(const std::string& request) {
-  static const auto env = cujo::test::LoadFaultProxyEnv();
-  if (!env) {
-    ADD_FAILURE() << "the fault proxy is not up (ctest fixture `fault_proxy`)";
-    return "";
-  }
-  return cujo_test::HttpGet(env->control_url + "/__cujo_fault/" + request);
-}
-
-std::string ProxyUrl() {
-  static const auto env = cujo::test::LoadFaultProxyEnv();
-  return env ? env->url : "";
-}
-
-// Fault rules for one run: set on construction, cleared on destruction.
-struct Faults {
-  explicit Faults(const std::vector<std::string>& rules) {
-    ProxyControl("clear");
-    ProxyControl("log?clear=1");
-    for (const auto& rule : rules) ProxyControl("add?" + rule);
-  }
-  ~Faults() { ProxyControl("clear"); }
-};
+using cujo_test::FaultProxyControl;
+using cujo_test::FaultProxySaw;
+using cujo_test::FaultProxyUrl;
+using cujo_test::FaultRules;
 
 // `cujo ARGS... --out OUT` with OUT in a directory of its own, kept for --baseline.
 struct Cujo {
@@ -123,25 +105,15 @@ void PrintTable(const std::vector<Row>& rows) {
   }
 }
 
-// Waits (bounded) until the proxy has seen a request whose target contains `needle`.
-bool ProxySaw(const std::string& needle, std::chrono::seconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (ProxyControl("log").find(needle) != std::string::npos) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
-}
-
 TEST(Scenarios, EachIsClassifiedAsLabelled) {
   std::vector<Row> rows;
   {
     SCOPED_TRACE("the scenario run");
-    Faults faults({"mode=exception&path=Fenlark", "mode=dberror&path=Tarnwater",
-                   "mode=fatal&path=Dunmorrow", "mode=slow&ms=6000&path=Lanthorn_Quay",
-                   "mode=status&status=503&count=1&path=Brannockfold"});
+    FaultRules faults({"mode=exception&path=Fenlark", "mode=dberror&path=Tarnwater",
+                       "mode=fatal&path=Dunmorrow", "mode=slow&ms=6000&path=Lanthorn_Quay",
+                       "mode=status&status=503&count=1&path=Brannockfold"});
     Cujo run(RunArgs(
-        kFixtures + "/scenarios", ProxyUrl(),
+        kFixtures + "/scenarios", FaultProxyUrl(),
         {"--slo", kFixtures + "/scenarios-slo.yaml", "--step-timeout", "3s", "--browsers", "2"}));
     EXPECT_EQ(run.Wait(), 1) << run.process->Output();
     const json summary = run.Result().summary;
@@ -158,9 +130,9 @@ TEST(Scenarios, EachIsClassifiedAsLabelled) {
   {
     // The article takes 5 s to arrive: the browser is SIGKILLed while it waits.
     SCOPED_TRACE("the browser SIGKILL run");
-    Faults faults({"mode=slow&ms=5000&count=1&path=Orrin_Cross"});
-    Cujo run(RunArgs(kFixtures + "/gate/gate-article.yaml", ProxyUrl()));
-    EXPECT_TRUE(ProxySaw("Orrin_Cross", std::chrono::seconds(60))) << run.process->Output();
+    FaultRules faults({"mode=slow&ms=5000&count=1&path=Orrin_Cross"});
+    Cujo run(RunArgs(kFixtures + "/gate/gate-article.yaml", FaultProxyUrl()));
+    EXPECT_TRUE(FaultProxySaw("Orrin_Cross", std::chrono::seconds(60))) << run.process->Output();
     auto browsers = run.process->Browsers();
     EXPECT_EQ(browsers.size(), 1u);
     for (pid_t browser : browsers) kill(browser, SIGKILL);
@@ -174,7 +146,8 @@ TEST(Scenarios, EachIsClassifiedAsLabelled) {
   }
   {
     SCOPED_TRACE("the closed port run");
-    Cujo run(RunArgs(kFixtures + "/gate", "http://127.0.0.1:" + std::to_string(cujo_test::UnusedLoopbackPort())));
+    Cujo run(RunArgs(kFixtures + "/gate",
+                     "http://127.0.0.1:" + std::to_string(cujo_test::UnusedLoopbackPort())));
     int code = run.Wait();
     const auto result = run.Result();
     // No attempt could start: the run itself says why, and every journey is not_run.
@@ -186,7 +159,7 @@ TEST(Scenarios, EachIsClassifiedAsLabelled) {
   }
   for (const char* command : {"validate", "run"}) {
     std::vector<std::string> args = {command, kFixtures + "/invalid/broken.yaml"};
-    if (std::string(command) == "run") args.insert(args.end(), {"--base-url", ProxyUrl()});
+    if (std::string(command) == "run") args.insert(args.end(), {"--base-url", FaultProxyUrl()});
     CujoProcess cujo(args);
     int code = cujo.Wait();
     std::string output = cujo.Output();
@@ -203,14 +176,14 @@ TEST(Scenarios, EachIsClassifiedAsLabelled) {
 TEST(Gate, PromoteRollbackAndBaselineLabels) {
   const std::string gate = kFixtures + "/gate";
   {
-    Faults none({});
-    Cujo clean(RunArgs(gate, ProxyUrl()));
+    FaultRules none;
+    Cujo clean(RunArgs(gate, FaultProxyUrl()));
     EXPECT_EQ(clean.Wait(), 0) << clean.process->Output();
     EXPECT_EQ(clean.Result().summary.value("verdict", ""), "PROMOTE");
     EXPECT_NE(clean.process->Output().find("verdict: PROMOTE (exit 0)"), std::string::npos);
   }
-  Faults main_page_fails({"mode=exception&path=Main_Page"});
-  Cujo first(RunArgs(gate, ProxyUrl()));
+  FaultRules main_page_fails({"mode=exception&path=Main_Page"});
+  Cujo first(RunArgs(gate, FaultProxyUrl()));
   EXPECT_EQ(first.Wait(), 1) << first.process->Output();
   json summary = first.Result().summary;
   EXPECT_EQ(summary.value("verdict", ""), "ROLLBACK");
@@ -221,8 +194,8 @@ TEST(Gate, PromoteRollbackAndBaselineLabels) {
       << summary["reasons"][0];
 
   // Both fail now: the main page as before (known), the article for the first time (new).
-  ProxyControl("add?mode=dberror&path=Orrin_Cross");
-  Cujo second(RunArgs(gate, ProxyUrl(), {"--baseline", first.out}));
+  FaultProxyControl("add?mode=dberror&path=Orrin_Cross");
+  Cujo second(RunArgs(gate, FaultProxyUrl(), {"--baseline", first.out}));
   EXPECT_EQ(second.Wait(), 1) << second.process->Output();
   summary = second.Result().summary;
   EXPECT_EQ(summary["baseline"]["known"], json({"gate-main-page"})) << summary.dump(2);
@@ -232,8 +205,8 @@ TEST(Gate, PromoteRollbackAndBaselineLabels) {
       << second.process->Output();
 
   // The main page is healthy again (fixed); the article still fails (known).
-  ProxyControl("set?mode=dberror&path=Orrin_Cross");
-  Cujo third(RunArgs(gate, ProxyUrl(), {"--baseline", second.out}));
+  FaultProxyControl("set?mode=dberror&path=Orrin_Cross");
+  Cujo third(RunArgs(gate, FaultProxyUrl(), {"--baseline", second.out}));
   EXPECT_EQ(third.Wait(), 1) << third.process->Output();
   summary = third.Result().summary;
   EXPECT_EQ(summary["baseline"]["fixed"], json({"gate-main-page"})) << summary.dump(2);

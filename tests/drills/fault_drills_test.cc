@@ -1,0 +1,160 @@
+// Fault drills through the fault proxy: the network and the browser misbehave while the real
+// `cujo` runs the bundled journeys against the real wiki. Each drill asserts that the run
+// finishes, that the failures get the class a release manager would give them, the exit code the
+// pipeline acts on, and that no process is left behind.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/cujo_process.h"
+#include "tests/integration/fault_proxy_client.h"
+
+namespace {
+
+using cujo_test::CujoRun;
+using cujo_test::ExpectNothingLeft;
+using cujo_test::FaultProxyControl;
+using cujo_test::FaultProxyHolding;
+using cujo_test::FaultProxyUrl;
+using cujo_test::FaultRules;
+using cujo_test::ReadRun;
+using std::chrono::seconds;
+
+// The wiki's page requests (articles, special pages, form posts), not load.php or api.php.
+const char kPageRequests[] = "path=^/(wiki/|w/index\\.php)";
+
+// The classes of every journey's failures, from the summary: {"server_error", ...}.
+std::multiset<std::string> FailureClasses(const nlohmann::json& summary) {
+  std::multiset<std::string> classes;
+  for (const auto& journey : summary["journeys"]) {
+    for (const auto& failure : journey["failures"]) classes.insert(failure.value("class", ""));
+  }
+  return classes;
+}
+
+std::string Statuses(const nlohmann::json& summary) {
+  std::string out;
+  for (const auto& journey : summary["journeys"]) {
+    out += journey.value("name", "") + "=" + journey.value("status", "") + " ";
+  }
+  return out;
+}
+
+// The highest "[N/" attempt counter that cujo's progress printed so far.
+int AttemptsReported(const std::string& output) {
+  static const std::regex counter(R"(\[(\d+)/)");
+  int highest = 0;
+  for (std::sregex_iterator it(output.begin(), output.end(), counter), end; it != end; ++it) {
+    highest = std::max(highest, std::stoi((*it)[1]));
+  }
+  return highest;
+}
+
+TEST(FaultDrill, BrowserSigkilledTenTimesMidStepStillPromotes) {
+  // Every page request is held for a second: when the proxy holds one, the browser is waiting
+  // for it in the middle of a step.
+  FaultRules faults({std::string("mode=slow&ms=1000&") + kPageRequests});
+  CujoRun run({"--tier", "quick", "--repeat", "2", "--browsers", "1"}, FaultProxyUrl());
+  for (int round = 1; round <= 10; ++round) {
+    SCOPED_TRACE("kill " + std::to_string(round));
+    FaultProxyControl("log?clear=1");
+    ASSERT_TRUE(FaultProxyHolding(seconds(60))) << run.cujo.Output();
+    // Nothing finishes while the request is held: the killed attempt is the next one reported.
+    int reported = AttemptsReported(run.cujo.Output());
+    auto browsers = run.cujo.Browsers();
+    ASSERT_EQ(browsers.size(), 1u) << run.cujo.Output();
+    kill(browsers[0], SIGKILL);
+    // The killed attempt and its retry on a fresh browser, before the next kill: no journey
+    // loses more attempts than its infrastructure retries.
+    ASSERT_TRUE(run.cujo.WaitForOutput("[" + std::to_string(reported + 2) + "/", seconds(60)))
+        << run.cujo.Output();
+  }
+  EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
+  const auto result = ReadRun(run.out);
+  int killed = 0;
+  for (const auto& journey : result.journeys) {
+    ASSERT_FALSE(journey.attempts.empty()) << journey.name;
+    EXPECT_EQ(journey.attempts.back().outcome, journeys::Outcome::kPassed) << journey.name;
+    for (const auto& attempt : journey.attempts) {
+      if (attempt.error && attempt.error->kind == "browser") {
+        ++killed;
+        EXPECT_NE(attempt.error->message.find("signal 9"), std::string::npos)
+            << attempt.error->message;
+      }
+    }
+  }
+  EXPECT_EQ(killed, 10);
+  EXPECT_EQ(result.summary.value("verdict", ""), "PROMOTE") << result.summary.dump(2);
+  for (const auto& failure_class : FailureClasses(result.summary))
+    EXPECT_EQ(failure_class, "infra");
+  ExpectNothingLeft(run.cujo);
+}
+
+TEST(FaultDrill, HalfOfAllRequestsAnswered503RollsBackAsServerError) {
+  FaultRules faults({"mode=status&status=503&percent=50"});
+  CujoRun run({"--browsers", "2"}, FaultProxyUrl());
+  EXPECT_EQ(run.cujo.Wait(), 1) << run.cujo.Output();
+  const auto summary = ReadRun(run.out).summary;
+  EXPECT_EQ(summary.value("verdict", ""), "ROLLBACK");
+  const auto classes = FailureClasses(summary);
+  EXPECT_FALSE(classes.empty()) << Statuses(summary);
+  for (const auto& failure_class : classes) {
+    EXPECT_EQ(failure_class, "server_error") << summary.dump(2).substr(0, 4000);
+  }
+  ExpectNothingLeft(run.cujo);
+}
+
+TEST(FaultDrill, FiveSecondStallsOnEveryPageAreSlow) {
+  // Each article view waits five seconds for its page; the policy allows three.
+  cdp::TempDir policy_dir("cujo-drill-slo-");
+  const std::string policy = policy_dir.path() + "/slo.yaml";
+  std::ofstream(policy) << "defaults: {max_failure_rate: 0}\n"
+                           "journeys:\n  view-article: {duration: {p50: 3s}}\n";
+  FaultRules faults({"mode=slow&ms=5000&path=Quillfeather_Heron"});
+  CujoRun run({"--grep", "^(view-article|view-main-page)$", "--slo", policy}, FaultProxyUrl());
+  EXPECT_EQ(run.cujo.Wait(), 1) << run.cujo.Output();
+  const auto summary = ReadRun(run.out).summary;
+  EXPECT_EQ(summary.value("verdict", ""), "ROLLBACK");
+  EXPECT_EQ(FailureClasses(summary), std::multiset<std::string>{"slow"}) << Statuses(summary);
+  ExpectNothingLeft(run.cujo);
+}
+
+TEST(FaultDrill, ArticleStalledFiveSecondsThenDroppedRollsBackAsServerError) {
+  // Every article request is held five seconds, then hung up on without an answer. cujo retries
+  // in case it was the network; it never is.
+  FaultRules faults({"mode=stall&ms=5000&path=Quillfeather_Heron"});
+  CujoRun run({"--grep", "^(view-article|view-main-page)$", "--step-timeout", "4s"},
+              FaultProxyUrl());
+  EXPECT_EQ(run.cujo.Wait(), 1) << run.cujo.Output();
+  const auto summary = ReadRun(run.out).summary;
+  EXPECT_EQ(summary.value("verdict", ""), "ROLLBACK");
+  const auto classes = FailureClasses(summary);
+  EXPECT_FALSE(classes.empty());
+  for (const auto& failure_class : classes) {
+    EXPECT_EQ(failure_class, "server_error") << summary.dump(2).substr(0, 4000);
+  }
+  ExpectNothingLeft(run.cujo);
+}
+
+TEST(FaultDrill, ConnectionResetMidResponseIsRetriedAndPromotes) {
+  FaultRules faults({"mode=reset_mid&count=1&path=Quillfeather_Heron"});
+  CujoRun run({"--grep", "^view-article$"}, FaultProxyUrl());
+  EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
+  const auto result = ReadRun(run.out);
+  ASSERT_EQ(result.journeys.size(), 1u);
+  ASSERT_EQ(result.journeys[0].attempts.size(), 2u) << run.cujo.Output();
+  EXPECT_EQ(result.journeys[0].attempts[1].outcome, journeys::Outcome::kPassed);
+  EXPECT_EQ(result.summary.value("verdict", ""), "PROMOTE");
+  EXPECT_EQ(result.summary["journeys"][0].value("status", ""), "flaky");
+  EXPECT_EQ(FailureClasses(result.summary), std::multiset<std::string>{"server_error"});
+  ExpectNothingLeft(run.cujo);
+}
+
+}  // namespace
