@@ -12,6 +12,11 @@ namespace {
 
 using Json = nlohmann::json;
 
+// V8 serializes a value for returnByValue up to 1000 levels deep, and a message wraps it in a
+// few more. Deeper is not a browser's message: copying, printing or comparing it recurses once
+// per level and would overflow the stack (a 100,000-deep error reply crashed cujo).
+constexpr int kMaxDepth = 1100;
+
 std::string Abbreviate(std::string_view text) {
   constexpr size_t kMax = 200;
   if (text.size() <= kMax) return std::string(text);
@@ -43,7 +48,18 @@ ReplyError DecodeError(const Json& error) {
 }  // namespace
 
 IncomingMessage DecodeMessage(std::string_view text) {
-  Json message = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // The parser itself keeps its own stack, not the call stack's: it only has to stop
+  // building values below kMaxDepth.
+  bool too_deep = false;
+  auto limit_depth = [&too_deep](int depth, Json::parse_event_t, Json&) {
+    if (depth > kMaxDepth) too_deep = true;
+    return !too_deep;
+  };
+  Json message = Json::parse(text, limit_depth, /*allow_exceptions=*/false);
+  if (too_deep) {
+    return MalformedMessage{"message nested more than " + std::to_string(kMaxDepth) +
+                            " levels deep: " + Abbreviate(text)};
+  }
   if (message.is_discarded() || !message.is_object()) {
     return MalformedMessage{"malformed message: " + Abbreviate(text)};
   }

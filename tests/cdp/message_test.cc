@@ -94,6 +94,24 @@ TEST(DecodeMessage, WhatIsNotCdpIsMalformedWithAReason) {
   }
 }
 
+std::string Nested(size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+TEST(DecodeMessage, AValueAsDeepAsV8SerializesIsDecoded) {
+  auto reply = As<IncomingReply>(R"({"id":1,"result":{"result":{"value":)" + Nested(1000) + "}}}");
+  EXPECT_TRUE(reply.result["result"]["value"].is_array());
+}
+
+// Printing or copying it recursed once per level: a 100,000-deep error reply overflowed the
+// stack of the dispatch thread.
+TEST(DecodeMessage, DeeperIsMalformedNotAStackOverflow) {
+  for (const std::string& text : {R"({"id":1,"error":)" + Nested(100000) + "}",
+                                  R"({"method":"A.b","params":{"x":)" + Nested(100000) + "}}"}) {
+    ASSERT_FALSE(nlohmann::json::parse(text, nullptr, false).is_discarded());
+    auto malformed = As<MalformedMessage>(text);
+    EXPECT_NE(malformed.problem.find("nested more than"), std::string::npos) << malformed.problem;
+  }
+}
+
 TEST(DecodeMessage, LongMalformedTextIsAbbreviated) {
   std::string text(100000, 'x');
   auto malformed = As<MalformedMessage>(text);
