@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Fuzzes cujo's parsers of untrusted input with libFuzzer (clang, ASan + UBSan): configures a
 # separate build directory with CUJO_FUZZ=ON, builds only the fuzz targets, and runs each for
-# SECONDS (default 20) from its checked-in corpus. Exits non-zero on the first crash, hang,
-# leak or sanitizer report; the input that caused it is kept under fuzz-artifacts/.
+# SECONDS (default 20) from its checked-in corpus. Targets: journey_parser, slo_policy and
+# cdp_message (what the browser sends: the pipe's NUL framing and the CDP message decoding).
+# Exits non-zero on the first crash, hang, leak or sanitizer report; the input that caused it
+# is kept under fuzz-artifacts/.
 #
 #   ci/fuzz.sh [SECONDS] [NAME...]     NAME: a directory of tests/fuzz/corpus (default: all)
 #
 # CI runs 15 seconds per target (ctest test NAME_fuzz_short). The long run, by hand after a
 # parser changes or before a release, is an hour per target:
 #   ci/fuzz.sh 3600
+# or one target after its code changed, e.g. cdp/message.cc or cdp/nul_framer.cc:
+#   ci/fuzz.sh 3600 cdp_message
 # Inputs that reached new code are left in $CUJO_FUZZ_BUILD_DIR/fuzz-corpus/NAME; keep the
 # useful ones by merging them, minimized, into the checked-in corpus:
 #   build-fuzz/tests/fuzz/NAME_fuzz -merge=1 tests/fuzz/corpus/NAME build-fuzz/fuzz-corpus/NAME
