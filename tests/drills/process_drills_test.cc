@@ -1,0 +1,252 @@
+// Process and disk drills: the wiki stopped mid-run (and restarted, or not), cujo itself
+// SIGKILLed, the output disk turning read-only mid-run, and a big journey directory with broken
+// files. Each drill asserts that the run finishes (or, killed, leaves a readable record), the
+// exit code the pipeline acts on, and that no process is left behind.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/mount.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cdp/process.h"
+#include "cdp/temp_dir.h"
+#include "tests/integration/cujo_process.h"
+#include "tests/integration/journey_fixture.h"
+#include "tests/support/wiki_env.h"
+
+namespace {
+
+using cujo_test::CujoProcess;
+using cujo_test::CujoRun;
+using cujo_test::ExpectNothingLeft;
+using cujo_test::ReadRun;
+using std::chrono::seconds;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Runs one of the ci/ scripts to completion; its exit code (-1 after two minutes).
+int RunScript(const std::vector<std::string>& args) {
+  cdp::ProcessSpec spec;
+  spec.executable = "/bin/bash";
+  spec.args = args;
+  auto script = cdp::ChildProcess::Spawn(spec);
+  auto status = script->WaitForExit(std::chrono::minutes(2));
+  EXPECT_TRUE(status && status->code == 0 && status->signal == 0)
+      << args[0] << (status ? " " + status->Describe() : " did not finish") << "\n"
+      << script->OutputTail();
+  return status ? status->code : -1;
+}
+
+// The drills' own wiki (ctest fixture `drill_wiki`): stopping the shared one would break the
+// tests running beside these. Restarted on destruction if a test stopped it.
+class DrillWiki {
+ public:
+  DrillWiki() {
+    auto env = cujo::test::ReadEnvFile(DRILL_WIKI_DIR "/wiki.env");
+    if (env) url_ = (*env)["CUJO_WIKI_URL"];
+  }
+  ~DrillWiki() {
+    if (stopped_) Start();
+  }
+  const std::string& url() const { return url_; }
+  void Stop() {
+    stopped_ = true;
+    RunScript({CI_DIR "/wiki-down.sh", "--data-dir", DRILL_WIKI_DIR});
+  }
+  void Start() {
+    stopped_ = false;
+    RunScript({CI_DIR "/wiki-up.sh", "--data-dir", DRILL_WIKI_DIR, "--port", DRILL_WIKI_PORT});
+  }
+
+ private:
+  std::string url_;
+  bool stopped_ = false;
+};
+
+int FailedAttempts(const orchestrator::RunResult& result) {
+  int failed = 0;
+  for (const auto& journey : result.journeys) {
+    for (const auto& attempt : journey.attempts) {
+      failed += attempt.outcome == journeys::Outcome::kFailed;
+    }
+  }
+  return failed;
+}
+
+TEST(ProcessDrill, WikiStoppedAndRestartedMidRunIsWaitedForAndPromotes) {
+  DrillWiki wiki;
+  ASSERT_FALSE(wiki.url().empty()) << "the drill wiki is not up (ctest fixture `drill_wiki`)";
+  CujoRun run({"--tier", "quick", "--repeat", "2", "--outage-grace", "90s"}, wiki.url());
+  ASSERT_TRUE(run.cujo.WaitForOutput(" PASS ", seconds(60))) << run.cujo.Output();
+  wiki.Stop();
+  ASSERT_TRUE(run.cujo.WaitForOutput("waiting up to", seconds(60))) << run.cujo.Output();
+  wiki.Start();
+  EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
+  const auto result = ReadRun(run.out);
+  EXPECT_EQ(result.summary.value("verdict", ""), "PROMOTE") << result.summary.dump(2);
+  EXPECT_GE(FailedAttempts(result), 1) << "no attempt met the outage";
+  for (const auto& journey : result.journeys) {
+    ASSERT_FALSE(journey.attempts.empty()) << journey.name;
+    EXPECT_EQ(journey.attempts.back().outcome, journeys::Outcome::kPassed) << journey.name;
+  }
+  ExpectNothingLeft(run.cujo);
+}
+
+TEST(ProcessDrill, WikiThatStaysDownStopsTheRunAsInconclusive) {
+  DrillWiki wiki;
+  ASSERT_FALSE(wiki.url().empty()) << "the drill wiki is not up (ctest fixture `drill_wiki`)";
+  CujoRun run({"--tier", "quick", "--repeat", "2", "--outage-grace", "2s"}, wiki.url());
+  ASSERT_TRUE(run.cujo.WaitForOutput(" PASS ", seconds(60))) << run.cujo.Output();
+  wiki.Stop();
+  EXPECT_EQ(run.cujo.Wait(), 2) << run.cujo.Output();
+  const auto result = ReadRun(run.out);
+  EXPECT_EQ(result.run.interrupted.rfind("target unreachable: ", 0), 0u) << result.run.interrupted;
+  EXPECT_EQ(result.summary.value("verdict", ""), "INCONCLUSIVE");
+  // What finished before the outage is kept.
+  EXPECT_GE(result.journeys.size(), 1u);
+  EXPECT_EQ(result.journeys[0].attempts.front().outcome, journeys::Outcome::kPassed);
+  ExpectNothingLeft(run.cujo);
+}
+
+TEST(ProcessDrill, CujoSigkilledLeavesNoBrowserAReadableRecordAndTheNextRunStartsClean) {
+  CujoRun killed({"--browsers", "2"});
+  ASSERT_TRUE(killed.cujo.WaitForOutput(" PASS ", seconds(60))) << killed.cujo.Output();
+  // results.json is rewritten every two seconds while attempts finish.
+  const std::string results = killed.out + "/results.json";
+  for (int i = 0; i < 600 && !std::filesystem::exists(results); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(std::filesystem::exists(results)) << killed.cujo.Output();
+  kill(killed.cujo.pid(), SIGKILL);
+  EXPECT_EQ(killed.cujo.Wait(seconds(10)), 128 + SIGKILL);
+  // The kernel takes the browsers down with cujo (PR_SET_PDEATHSIG): give it a moment.
+  for (int i = 0; i < 100 && !killed.cujo.Leftovers().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ExpectNothingLeft(killed.cujo);
+  // Written atomically: always whole, with what had finished.
+  const auto record = nlohmann::json::parse(ReadFile(results), nullptr, false);
+  ASSERT_FALSE(record.is_discarded()) << ReadFile(results).substr(0, 2000);
+  int passed = 0;
+  for (const auto& journey : ReadRun(killed.out).journeys) {
+    for (const auto& attempt : journey.attempts)
+      passed += attempt.outcome == journeys::Outcome::kPassed;
+  }
+  EXPECT_GE(passed, 1);
+
+  CujoRun next({"--grep", "^(view-main-page|view-article)$"});
+  EXPECT_EQ(next.cujo.Wait(), 0) << next.cujo.Output();
+  ExpectNothingLeft(next.cujo);
+}
+
+// A tmpfs of the test's own, turned read-only mid-run: the disk of --out failing under cujo.
+class ScratchDisk {
+ public:
+  explicit ScratchDisk(const std::string& path) : path_(path) {
+    std::filesystem::create_directories(path_);
+    if (mount("cujo-drill", path_.c_str(), "tmpfs", 0, "size=256m") == 0) {
+      mounted_ = true;
+    } else {
+      error_ = strerror(errno);
+    }
+  }
+  ~ScratchDisk() {
+    if (mounted_) umount2(path_.c_str(), MNT_DETACH);
+  }
+  bool mounted() const { return mounted_; }
+  const std::string& error() const { return error_; }
+  bool MakeReadOnly() {
+    return mount(nullptr, path_.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+  }
+
+ private:
+  std::string path_;
+  bool mounted_ = false;
+  std::string error_;
+};
+
+TEST(ProcessDrill, OutDiskTurningReadOnlyMidRunIsAClearErrorNotACrash) {
+  cdp::TempDir tmp("cujo-drill-disk-");
+  ScratchDisk disk(tmp.path() + "/disk");
+  if (!disk.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here: " << disk.error();
+  const std::string policy = tmp.path() + "/no-budgets.yaml";
+  std::ofstream(policy) << "defaults: {max_failure_rate: 0}\n";
+  const std::string out = tmp.path() + "/disk/out";
+  CujoProcess cujo({"run", CujoRun::BundledJourneysDir(), "--tier", "quick", "--base-url",
+                    cujo_test::Wiki().url, "--out", out, "--slo", policy});
+  ASSERT_TRUE(cujo.WaitForOutput(" PASS ", seconds(60))) << cujo.Output();
+  ASSERT_TRUE(disk.MakeReadOnly()) << strerror(errno);
+  int code = cujo.Wait();
+  EXPECT_EQ(code, 2) << cujo.Output();
+  EXPECT_NE(cujo.Output().find("Read-only file system"), std::string::npos) << cujo.Output();
+  // The verdict still reaches the log, though results.json could not be written.
+  EXPECT_NE(cujo.Output().find("verdict: "), std::string::npos) << cujo.Output();
+  ExpectNothingLeft(cujo);
+}
+
+const char kBinary[] =
+    "\x7f"
+    "ELF\x02\x01\x01\0\0\0\xff\xfe";
+
+// 190 journeys that are fine and 10 broken in different ways, in one directory.
+TEST(ProcessDrill, TwoHundredJourneyFilesWithTenBrokenAreAllReportedAndNothingRuns) {
+  cdp::TempDir dir("cujo-drill-journeys-");
+  const std::string good = ReadFile(CujoRun::BundledJourneysDir() + "/view-main-page.yaml");
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir.path() + "/" + name) << text;
+  };
+  for (int i = 0; i < 190; ++i) {
+    std::string text = good;
+    text.replace(text.find("name: view-main-page"), 20, "name: drill-" + std::to_string(i));
+    write("drill-" + std::to_string(i) + ".yaml", text);
+  }
+  const std::vector<std::pair<std::string, std::string>> broken = {
+      {"unknown-step.yaml", "name: b1\nsteps:\n  - gotoo: /wiki/Main_Page\n"},
+      {"bad-yaml.yaml", "name: [b2\nsteps: []\n"},
+      {"no-name.yaml", "steps:\n  - goto: /wiki/Main_Page\n"},
+      {"duplicate-name.yaml", "name: drill-7\nsteps:\n  - goto: /wiki/Main_Page\n"},
+      {"bad-timeout.yaml", "name: b5\ntimeout: 5 parsecs\nsteps:\n  - goto: /\n"},
+      {"bad-regex.yaml", "name: b6\nsteps:\n  - expect: {url_matches: \"(\"}\n"},
+      {"empty.yaml", ""},
+      {"bad-tier.yaml", "name: b8\ntier: medium\nsteps:\n  - goto: /\n"},
+      {"unknown-variable.yaml", "name: b9\nsteps:\n  - goto: /wiki/${vars.nope}\n"},
+      {"binary.yaml", std::string(kBinary, sizeof kBinary - 1)},
+  };
+  for (const auto& [name, text] : broken) write(name, text);
+
+  CujoProcess validate({"validate", dir.path()});
+  EXPECT_EQ(validate.Wait(), 3) << validate.Output();
+  const std::string report = validate.Output();
+  for (const auto& [name, text] : broken) {
+    EXPECT_NE(report.find(dir.path() + "/" + name + ":"), std::string::npos)
+        << name << " not reported:\n"
+        << report;
+  }
+  EXPECT_NE(report.find("of 200 files"), std::string::npos) << report;
+
+  CujoProcess run(
+      {"run", dir.path(), "--base-url", cujo_test::Wiki().url, "--out", dir.path() + "/out"});
+  EXPECT_EQ(run.Wait(), 3) << run.Output();
+  EXPECT_NE(run.Output().find("nothing was run"), std::string::npos) << run.Output();
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/out/results.json"));
+  ExpectNothingLeft(run);
+
+  // Without the broken ten, all 190 are valid: no false alarms.
+  for (const auto& [name, text] : broken) std::filesystem::remove(dir.path() + "/" + name);
+  CujoProcess revalidate({"validate", dir.path()});
+  EXPECT_EQ(revalidate.Wait(), 0) << revalidate.Output();
+}
+
+}  // namespace
