@@ -145,6 +145,10 @@ std::optional<Scheduler::Job> Scheduler::NextJob() {
     }
     Job job = queue_.front();
     queue_.pop_front();
+    // Traffic mode ends on time: the rest of the round does not start (retries still run).
+    if (options_.duration && job.attempt == 1 && Clock::now() - started_ >= *options_.duration) {
+      continue;
+    }
     ++running_;
     return job;
   }
