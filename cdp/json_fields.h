@@ -15,4 +15,11 @@ inline std::string StringField(const nlohmann::json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// object[key] when it is a number, else `fallback`.
+inline double NumberField(const nlohmann::json& object, const char* key, double fallback = 0) {
+  if (!object.is_object()) return fallback;
+  auto it = object.find(key);
+  return it != object.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
 }  // namespace cdp

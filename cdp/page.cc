@@ -87,7 +87,7 @@ NavigationResult Page::Navigate(const std::string& url, LoadState until, Millise
   }
   if (auto response = events.Take(is_document_response)) {
     const Json& info = response->params["response"];
-    result.status = info.value("status", 0);
+    result.status = static_cast<int>(NumberField(info, "status"));
     result.url = StringField(info, "url");
   }
   return result;
@@ -111,9 +111,12 @@ Json Page::Evaluate(const std::string& expression, Milliseconds timeout) {
     }
     throw Error(ErrorKind::kEvaluation, "JavaScript exception: " + message);
   }
-  const Json& value = reply["result"];
-  if (value.contains("unserializableValue")) return value["unserializableValue"];
-  return value.value("value", Json());
+  auto value = reply.find("result");
+  if (value == reply.end() || !value->is_object()) {
+    throw Error(ErrorKind::kMalformed, "Runtime.evaluate replied without a result object");
+  }
+  if (value->contains("unserializableValue")) return (*value)["unserializableValue"];
+  return value->value("value", Json());
 }
 
 std::string Page::Screenshot(const ScreenshotOptions& options, Milliseconds timeout) {
@@ -122,7 +125,7 @@ std::string Page::Screenshot(const ScreenshotOptions& options, Milliseconds time
   if (options.full_page && !clip) {
     Json metrics = Call("Page.getLayoutMetrics", Json::object(), timeout);
     const Json& size = metrics["cssContentSize"];
-    clip = Rect{0, 0, size.value("width", 0.0), size.value("height", 0.0)};
+    clip = Rect{0, 0, NumberField(size, "width"), NumberField(size, "height")};
     params["captureBeyondViewport"] = true;
   }
   if (clip) {

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "cdp/page.h"
 #include "tests/cdp/fake_transport.h"
 #include "tests/cdp/test_support.h"
 
@@ -84,6 +85,28 @@ TEST_F(ConnectionTest, RepliesOutOfOrderReachTheirCallers) {
   EXPECT_EQ(first.get()["who"], "A");
   EXPECT_EQ(second.get()["who"], "B");
   EXPECT_EQ(third.get()["who"], "C");
+}
+
+// A reply of an unexpected shape (another Chromium version) is a cdp::Error the journey can
+// report, never a JSON library exception escaping from a page call.
+TEST_F(ConnectionTest, PageReadsRepliesOfAnUnexpectedShapeWithoutThrowingJsonErrors) {
+  std::future<void> closing;
+  {
+    cdp::Page page(*connection_, "target-1", "session-1");
+    auto evaluated = std::async(std::launch::async, [&] {
+      return CaptureError([&] { page.Evaluate("1+1", milliseconds(5000)); });
+    });
+    Json sent = Sent();
+    peer_->Deliver(
+        Json{{"id", sent["id"]}, {"sessionId", "session-1"}, {"result", Json::object()}});
+    EXPECT_EQ(evaluated.get().kind(), ErrorKind::kMalformed);
+    // The page closes its target on the way out: answer that.
+    closing = std::async(std::launch::async, [&] {
+      Json close = Sent();
+      peer_->Deliver(Json{{"id", close["id"]}, {"result", Json::object()}});
+    });
+  }
+  closing.get();
 }
 
 TEST_F(ConnectionTest, ErrorReplyCarriesMethodCodeAndMessage) {
