@@ -1,5 +1,6 @@
 // expect: many keys, read each into the Expectation, then checked together (one key of each
-// family, attribute with its comparison, element checks with a selector, at least one check).
+// family, attribute with its comparison, element checks with a selector, at least one check,
+// and `reload` only beside a check that a reload can change).
 #include <algorithm>
 #include <array>
 
@@ -51,7 +52,7 @@ constexpr std::array<Family, 4> kFamilies = {{{"text", "text_contains", "text_ma
                                               {"title", "title_contains", "title_matches"},
                                               {"url", "url_contains", "url_matches"}}};
 
-void CheckExpect(Reader& reader, const Field& action, const GivenOptions& given, const Step&) {
+void CheckExpect(Reader& reader, const Field& action, const GivenOptions& given, const Step& step) {
   for (const Family& family : kFamilies) {
     std::vector<const Field*> present;
     for (const char* key : family) {
@@ -85,17 +86,27 @@ void CheckExpect(Reader& reader, const Field& action, const GivenOptions& given,
       reader.Error(given.at(key).key_location, std::string("`") + key + "` needs a `selector`");
     }
   }
-  // Anything but `no_...: false` (and `name`, `timeout`) asks for a check.
+  // Anything but `no_...: false` and `reload` (and `name`, `timeout`) asks for a check; of
+  // those, all but `no_...` may change when the page is reloaded.
   bool asks = false;
+  bool reloading_helps = false;
   for (const auto& [key, field] : given) {
     bool flag = key == "no_console_errors" || key == "no_js_exceptions";
     bool value = false;
     bool is_false = flag && YAML::convert<bool>::decode(field.node, value) && !value;
-    asks = asks || (key.rfind("common:", 0) != 0 && !is_false);
+    bool check = key.rfind("common:", 0) != 0 && key != "reload" && !is_false;
+    asks = asks || check;
+    reloading_helps = reloading_helps || (check && !flag);
   }
   if (!asks) {
     reader.Error(action.key_location, "`expect` checks nothing",
                  "give a selector, title, url, status, no_console_errors or no_js_exceptions");
+  } else if (step.expect.reload && !reloading_helps) {
+    reader.Error(given.at("reload").key_location,
+                 "`reload` cannot help `no_console_errors` or `no_js_exceptions`: what earlier "
+                 "loads logged still counts",
+                 "drop `reload`, or check something a reload changes (selector, title, url, "
+                 "status)");
   }
 }
 
@@ -122,7 +133,8 @@ StepSpec ExpectSpec() {
            {"url_matches", ReadMatch<&Expectation::url, Op::kMatches>},
            {"status", ReadStatus},
            {"no_console_errors", ReadFlag<&Expectation::no_console_errors>},
-           {"no_js_exceptions", ReadFlag<&Expectation::no_js_exceptions>}},
+           {"no_js_exceptions", ReadFlag<&Expectation::no_js_exceptions>},
+           {"reload", ReadFlag<&Expectation::reload>}},
           true,
           CheckExpect};
 }

@@ -17,8 +17,8 @@ using Milliseconds = std::chrono::milliseconds;
 
 struct Location {
   std::string file;
-  int line = 0;    // 1-based; 0 when unknown
-  int column = 0;  // 1-based
+  int line = 0;                  // 1-based; 0 when unknown
+  int column = 0;                // 1-based
   std::string ToString() const;  // "file:line:col", or what is known of it
 };
 
@@ -54,22 +54,25 @@ struct TextMatch {
 struct Expectation {
   // With `selector`: the element's state (default kVisible when nothing else is asked of it).
   std::optional<ElementState> state;
-  std::optional<int> count;        // number of matching elements
-  std::optional<TextMatch> text;   // the element's visible text (innerText), trimmed
-  std::string attribute;           // with attribute_value
+  std::optional<int> count;       // number of matching elements
+  std::optional<TextMatch> text;  // the element's visible text (innerText), trimmed
+  std::string attribute;          // with attribute_value
   std::optional<TextMatch> attribute_value;
   std::optional<TextMatch> title;  // document.title
   std::optional<TextMatch> url;    // location.href
   std::optional<int> status;       // HTTP status of the last main-frame navigation
   bool no_console_errors = false;
   bool no_js_exceptions = false;
+  // Between checks that fail, reload the page (as a person would when the server has not
+  // caught up yet) instead of only looking at the same document again.
+  bool reload = false;
 };
 
 struct ScreenshotSpec {
   bool full_page = false;
-  std::string baseline;                 // compare against the stored baseline of this name
-  std::vector<std::string> mask;        // selectors painted over before comparing
-  double tolerance = 0.01;              // fraction of differing pixels allowed
+  std::string baseline;           // compare against the stored baseline of this name
+  std::vector<std::string> mask;  // selectors painted over before comparing
+  double tolerance = 0.01;        // fraction of differing pixels allowed
 };
 
 struct Step {
@@ -80,15 +83,15 @@ struct Step {
   // The action's main argument: goto URL, fill text, select value, press keys, eval script,
   // screenshot name, mark name, wait_for text.
   std::string argument;
-  std::optional<int> status;              // goto: expected HTTP status
-  std::optional<WaitUntil> wait_until;    // goto and actions that navigate
-  std::optional<ElementState> state;      // wait_for
-  std::string url_pattern;                // wait_for: URL glob (* and **) or /regex/
-  Expectation expect;                     // expect
+  std::optional<int> status;                  // goto: expected HTTP status
+  std::optional<WaitUntil> wait_until;        // goto and actions that navigate
+  std::optional<ElementState> state;          // wait_for
+  std::string url_pattern;                    // wait_for: URL glob (* and **) or /regex/
+  Expectation expect;                         // expect
   std::optional<nlohmann::json> eval_equals;  // eval: expected JSON result
-  ScreenshotSpec screenshot;              // screenshot
-  std::optional<Milliseconds> timeout;    // overrides the run's step timeout
-  std::vector<Step> steps;                // mark: the group it times
+  ScreenshotSpec screenshot;                  // screenshot
+  std::optional<Milliseconds> timeout;        // overrides the run's step timeout
+  std::vector<Step> steps;                    // mark: the group it times
 };
 
 struct ViewportSpec {

@@ -33,7 +33,7 @@ std::string ExpectLabel(const Step& step) {
   if (e.no_js_exceptions) checks.push_back("no JS exceptions");
   std::string label = "expect ";
   if (!step.selector.empty()) label += step.selector + " ";
-  return label + JoinNames(checks);
+  return label + JoinNames(checks) + (e.reload ? ", reloading" : "");
 }
 
 std::string Describe(const Step& step) {

@@ -47,6 +47,13 @@ TEST(Expect, SelectorAloneMeansVisible) {
   EXPECT_EQ(step.label, "expect #content visible");
 }
 
+TEST(Expect, Reload) {
+  Step step = ParseStep("expect: {selector: li, text_contains: a, reload: true}");
+  EXPECT_TRUE(step.expect.reload);
+  EXPECT_EQ(step.label, "expect li text contains a, reloading");
+  EXPECT_FALSE(ParseStep("expect: {selector: li}").expect.reload);
+}
+
 const std::string kSelectorHint =
     " (hint: give a selector, title, url, status, "
     "no_console_errors or no_js_exceptions)";
@@ -108,6 +115,24 @@ const ErrorCase kExpectCases[] = {
     {"RegexWithVariables",
      WithSteps("  - expect: {title_matches: '^${vars.t}('}\nvars: {t: x}\n"),
      {}},
+    // `reload` is no check of its own, and cannot undo what earlier loads logged.
+    {"ReloadAlone",
+     WithSteps("  - expect: {reload: true, timeout: 1s}\n"),
+     {"3:5: `expect` checks nothing" + kSelectorHint}},
+    {"ReloadWithOnlyLogChecks",
+     WithSteps("  - expect: {no_console_errors: true, reload: true}\n"),
+     {"3:39: `reload` cannot help `no_console_errors` or `no_js_exceptions`: what earlier loads "
+      "logged still counts (hint: drop `reload`, or check something a reload changes "
+      "(selector, title, url, status))"}},
+    {"ReloadBesideAPageCheck",
+     WithSteps("  - expect: {no_js_exceptions: true, status: 200, reload: true}\n"),
+     {}},
+    {"NoReloadWithOnlyLogChecks",
+     WithSteps("  - expect: {no_console_errors: true, reload: false}\n"),
+     {}},
+    {"BadReload",
+     WithSteps("  - expect: {title: a, reload: maybe}\n"),
+     {"3:32: `reload` must be true or false, not `maybe`"}},
     {"UnknownKey",
      WithSteps("  - expect: {selector: h1, txt: a}\n"),
      {"3:28: unknown key `txt` in `expect` (hint: did you mean `text`?)"}},

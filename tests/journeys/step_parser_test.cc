@@ -74,8 +74,8 @@ const ErrorCase kStepCases[] = {
      WithSteps("  - expect: h1\n"),
      {"3:13: `expect` needs a map {selector, state, count, text, text_contains, text_matches, "
       "attribute, equals, contains, matches, title, title_contains, title_matches, url, "
-      "url_contains, url_matches, status, no_console_errors, no_js_exceptions} (hint: write "
-      "`expect: {}`)"}},
+      "url_contains, url_matches, status, no_console_errors, no_js_exceptions, reload} (hint: "
+      "write `expect: {}`)"}},
     {"ActionWithoutValue",
      WithSteps("  - hover:\n"),
      {"3:5: `hover` has no value (hint: write `hover: <selector>` or `hover: {selector: ...}`)"}},
