@@ -41,6 +41,8 @@ struct ScheduleOptions {
   std::chrono::milliseconds outage_grace{20000};
 };
 
+struct WorkerState;  // what a worker keeps between its journeys (scheduler.cc)
+
 class Scheduler {
  public:
   // `journeys` must have their `uses` resolved.
@@ -62,9 +64,8 @@ class Scheduler {
 
   void Worker(int slot);
   std::optional<Job> NextJob();
-  journeys::AttemptResult RunJob(const Job& job, int slot,
-                                 std::unique_ptr<cdp::BrowserContext>& warm_context,
-                                 std::shared_ptr<cdp::Browser>& browser);
+  journeys::AttemptResult RunJob(const Job& job, int slot, WorkerState& state);
+  bool MoreJobsQueued() const;
   void Finish(const Job& job, const journeys::AttemptResult& result, bool browser_died);
   // After a connection-level failure: polls the target until it answers (nullopt) or the
   // outage grace runs out (why it is unreachable). A stop ends the wait early.
