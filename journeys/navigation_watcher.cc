@@ -1,3 +1,4 @@
+// Waits for the navigation an action (a click, a key press, a reload) starts, if any.
 #include "journeys/navigation_watcher.h"
 
 #include "cdp/json_fields.h"
@@ -12,7 +13,7 @@ NavigationWatcher::NavigationWatcher(cdp::Page& page)
                "Page.frameStoppedLoading", "Page.navigatedWithinDocument", "Page.lifecycleEvent"}) {
 }
 
-void NavigationWatcher::Finish(cdp::LoadState until, Deadline deadline) {
+void NavigationWatcher::Finish(cdp::LoadState until, Deadline deadline, bool must_start) {
   const std::string& main_frame = page_.target_id();
   auto in_main_frame = [&](const cdp::Event& event) {
     std::string frame = cdp::StringField(event.params, "frameId");
@@ -20,19 +21,20 @@ void NavigationWatcher::Finish(cdp::LoadState until, Deadline deadline) {
       frame = cdp::StringField(event.params["frame"], "id");
     return frame == main_frame;
   };
-  // Events are dispatched in order, so once this round trip returns every event the action
-  // caused synchronously (a link click, a form submit) is in the buffer.
-  page_.Call("Runtime.evaluate", {{"expression", "0"}}, Remaining(deadline));
-  bool started = events_
-                     .Take([&](const cdp::Event& e) {
-                       return (e.method == "Page.frameRequestedNavigation" ||
-                               e.method == "Page.frameStartedLoading") &&
-                              in_main_frame(e);
-                     })
-                     .has_value();
-  if (!started) return;
+  auto is_start = [&](const cdp::Event& e) {
+    return (e.method == "Page.frameRequestedNavigation" ||
+            e.method == "Page.frameStartedLoading") &&
+           in_main_frame(e);
+  };
+  if (!must_start) {
+    // Events are dispatched in order, so once this round trip returns every event the action
+    // caused synchronously (a link click, a form submit) is in the buffer.
+    page_.Call("Runtime.evaluate", {{"expression", "0"}}, Remaining(deadline));
+    if (!events_.Take(is_start)) return;
+  }
 
   try {
+    if (must_start) events_.WaitFor(is_start, Remaining(deadline), "the reload to start");
     cdp::Event settled = events_.WaitFor(
         [&](const cdp::Event& e) {
           return (e.method == "Page.frameNavigated" || e.method == "Page.frameStoppedLoading" ||
@@ -59,6 +61,12 @@ void NavigationWatcher::Finish(cdp::LoadState until, Deadline deadline) {
     error.message = e.what();
     throw StepFailure(error);
   }
+}
+
+void Reload(cdp::Page& page, cdp::LoadState until, Deadline deadline) {
+  NavigationWatcher navigation(page);
+  page.Call("Page.reload", cdp::Json::object(), Remaining(deadline));
+  navigation.Finish(until, deadline, true);
 }
 
 }  // namespace journeys

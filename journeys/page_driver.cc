@@ -120,6 +120,10 @@ bool IsTransient(const cdp::Error& e) {
 // A poll near the deadline still gets a fair chance to answer: steps may overrun by this much.
 constexpr milliseconds kMinimumPollTime{200};
 
+// How long `expect` with `reload` checks one document before reloading it: a person reloads
+// now and then, not in a loop, and the server must not be hammered.
+constexpr milliseconds kReloadInterval{1000};
+
 }  // namespace
 
 PageDriver::PageDriver(cdp::Page& page, const PageRecorder& recorder)
@@ -347,8 +351,27 @@ void PageDriver::Expect(const std::string& selector, const Expectation& expectat
   if (expectation.url) spec["url"] = TextMatchJson(*expectation.url);
 
   auto started = std::chrono::steady_clock::now();
+  auto loaded = started;  // when the document being checked was (at the latest) loaded
+  int reloads = 0;
+  std::string reload_trouble;
   Json failures;
   for (size_t attempt = 0; BackOff(attempt, deadline); ++attempt) {
+    // The last check failed. A document gets kReloadInterval of checks before it is
+    // replaced: what its scripts render after `load` must have a chance to appear.
+    if (expectation.reload && attempt > 0 &&
+        std::chrono::steady_clock::now() - loaded >= kReloadInterval) {
+      ++reloads;
+      try {
+        Reload(page_, cdp::LoadState::kLoad, deadline);
+        reload_trouble.clear();
+      } catch (const StepFailure& failure) {
+        reload_trouble = failure.error().message;
+      } catch (const cdp::Error& e) {
+        if (!IsTransient(e)) throw;
+        reload_trouble = e.what();
+      }
+      loaded = std::chrono::steady_clock::now();
+    }
     failures = Json::array();
     // Errors and exceptions only accumulate: those checks need no retry.
     bool retrying_helps = false;
@@ -396,7 +419,9 @@ void PageDriver::Expect(const std::string& selector, const Expectation& expectat
   if (expectation.text && expected.find("text") != std::string::npos) {
     expected = "text " + Describe(*expectation.text);
   }
-  message += " (after " + Seconds(Budget(started, deadline)) + ")";
+  message += " (after " + Seconds(Budget(started, deadline)) +
+             (expectation.reload ? ", " + std::to_string(reloads) + " reload(s)" : "") + ")";
+  if (!reload_trouble.empty()) message += "; the last reload: " + reload_trouble;
   // Nothing but "page not ready" means the page never answered: a timeout, not a wrong page.
   bool page_never_ready = failures.size() == 1 && cdp::StringField(failures[0], "check") == "page";
   Throw(page_never_ready ? "timeout" : "assertion", message, selector, expected, actual);

@@ -29,11 +29,12 @@ const journeys::Catalog& BundledCatalog() {
 
 journeys::AttemptResult RunAgainstWiki(const journeys::Journey& journey,
                                        const std::string& artifacts_dir,
-                                       journeys::Milliseconds step_timeout) {
+                                       journeys::Milliseconds step_timeout,
+                                       const std::string& base_url) {
   const auto& wiki = Wiki();
   journeys::DirectoryArtifactSink sink(artifacts_dir);
   journeys::AttemptOptions options;
-  options.base_url = wiki.url;
+  options.base_url = base_url.empty() ? wiki.url : base_url;
   options.step_timeout = step_timeout;
   // Fresh per process and attempt: the wiki keeps pages and accounts of earlier runs.
   static std::random_device random;

@@ -23,8 +23,10 @@ const journeys::Catalog& BundledCatalog();
 
 // Runs `journey` (uses resolved by the caller) in a fresh context of the shared browser, with
 // the wiki's credentials in ${env.*}/${secret.*} and artifacts under `artifacts_dir`.
+// `base_url`: the wiki's own when empty; the fault proxy's (FaultProxyUrl()) puts it between.
 journeys::AttemptResult RunAgainstWiki(const journeys::Journey& journey,
                                        const std::string& artifacts_dir,
-                                       journeys::Milliseconds step_timeout);
+                                       journeys::Milliseconds step_timeout,
+                                       const std::string& base_url = "");
 
 }  // namespace cujo_test
