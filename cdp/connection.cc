@@ -281,7 +281,8 @@ struct Connection::State {
     return taken;
   }
 
-  void RemoveHandlerLocked(const std::shared_ptr<Handler>& handler) {
+  // By value: a reference into `handlers` would dangle once the entry is erased.
+  void RemoveHandlerLocked(std::shared_ptr<Handler> handler) {
     handlers.erase(handler->id);
     auto bucket = handlers_by_key.find(handler->key);
     if (bucket == handlers_by_key.end()) return;
@@ -419,10 +420,14 @@ Subscription Connection::OnEnd(const std::string& session_id, EndHandler handler
 }
 
 void Connection::Unsubscribe(uint64_t id) {
+  std::shared_ptr<Handler> removed;  // its captures are destroyed outside the lock
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
     auto it = state_->handlers.find(id);
-    if (it != state_->handlers.end()) state_->RemoveHandlerLocked(it->second);
+    if (it != state_->handlers.end()) {
+      removed = it->second;
+      state_->RemoveHandlerLocked(removed);
+    }
   }
   if (std::this_thread::get_id() != state_->dispatch_thread_id) {
     // Wait out a handler that may be running right now.
