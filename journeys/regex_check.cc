@@ -1,18 +1,8 @@
 // A rough size of the automaton std::regex would build, then the real compilation.
 #include "journeys/regex_check.h"
 
-#include <vector>
-
-// GCC 12 with -fsanitize=address (CUJO_ASAN) wrongly warns that std::regex's compiler may
-// read an uninitialized std::function; with -Werror that would fail the sanitizer build.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include <regex>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include <vector>
 
 namespace journeys {
 
