@@ -1,7 +1,5 @@
 #include "artifacts/classify.h"
 
-#include <regex>
-
 #include "journeys/net_errors.h"
 
 namespace artifacts {
@@ -53,18 +51,6 @@ const char* FailureClassName(FailureClass failure_class) {
 
 bool IsProductClass(FailureClass failure_class) {
   return failure_class != FailureClass::kInfra && failure_class != FailureClass::kConfig;
-}
-
-std::string Normalize(const std::string& text) {
-  static const std::regex query(R"(\?[^\s"']*)");
-  static const std::regex quoted(R"("[^"]*")");
-  static const std::regex hex(R"(\b[0-9a-f]{8,}\b)", std::regex::icase);
-  static const std::regex number(R"(\d+(\.\d+)?)");
-  std::string out = std::regex_replace(text, query, "?…");
-  out = std::regex_replace(out, quoted, "\"…\"");
-  out = std::regex_replace(out, hex, "<id>");
-  out = std::regex_replace(out, number, "N");
-  return out.substr(0, 300);
 }
 
 namespace {

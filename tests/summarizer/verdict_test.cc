@@ -105,6 +105,16 @@ TEST(Classify, EveryClassWithItsEvidence) {
   EXPECT_EQ(ClassOf(Failed("config", "${env.X} is not set")).failure_class, FailureClass::kConfig);
 }
 
+TEST(Classify, FingerprintsVaryingPartsAndSurvivesHugePageText) {
+  EXPECT_EQ(artifacts::Normalize("GET /w?a=1 \"x 2\" id 0123abcdEF 3.5 x1 'y?z' \"open"),
+            "GET /w?… \"…\" id <id> N xN 'y?…' \"open");
+  // The page controls an exception's message: a megabyte in quotes is one fingerprint, and
+  // must not exhaust the stack (std::regex recursed once per character here).
+  AttemptResult throws = Failed("assertion", "expect: no_js_exceptions: 1 uncaught exception");
+  throws.exceptions.push_back({"Error: \"" + std::string(1 << 20, 'q') + "\" 7", "", 1, 1});
+  EXPECT_EQ(ClassOf(throws).fingerprint, "client_error: uncaught Error: \"…\" N");
+}
+
 TEST(Summarize, CleanRunPromotes) {
   auto s = artifacts::Summarize(MakeRun({Journey("a", {Passed()}), Journey("b", {Passed()})}));
   EXPECT_EQ(s.verdict, "PROMOTE");
