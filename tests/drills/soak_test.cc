@@ -136,7 +136,14 @@ TEST(Soak, TrafficModeHoldsItsMemoryDescriptorsAndThreadsSteady) {
             << ", peak " << Max(samples, fds) << "\n"
             << "  threads median early " << Median(early, threads) << ", late "
             << Median(late, threads) << ", peak " << Max(samples, threads) << "\n";
+#if defined(__SANITIZE_ADDRESS__)
+  // cujo is built like this test: under ASan freed memory waits in a quarantine of up to
+  // 256 MB before reuse, so its resident memory grows by design. LeakSanitizer checks cujo at
+  // exit instead (a leak makes it exit 66, failing the exit code check above).
+  std::cout << "  RSS growth not judged under AddressSanitizer\n";
+#else
   EXPECT_LT(growth, 0.10);
+#endif
   // Medians: a browser being replaced briefly holds both its own and its successor's.
   EXPECT_LE(Median(late, fds), Median(early, fds));
   EXPECT_LE(Median(late, threads), Median(early, threads));
