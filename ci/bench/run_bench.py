@@ -116,11 +116,14 @@ class Sampler(threading.Thread):
         rss = dict(pss)
         for pid, (_, _, ticks, start) in self.ours().items():
             key = (pid, start)
+            # Classified at every sample, not once: a process first seen between fork and exec
+            # still runs the orchestrator's binary, and exec keeps its pid and start time (two
+            # runs once counted a Chromium as the orchestrator that way).
+            kind = classify(pid, self.names)
+            if kind is None:
+                continue
             p = self.procs.get(key)
-            if p is None:
-                kind = classify(pid, self.names)
-                if kind is None:
-                    continue
+            if p is None or p['kind'] != kind:
                 p = self.procs[key] = {'kind': kind, 'cpu_ticks': 0, 'hwm_kb': 0}
             p['cpu_ticks'] = max(p['cpu_ticks'], ticks)
             kind = p['kind']
