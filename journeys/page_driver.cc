@@ -355,11 +355,15 @@ void PageDriver::Expect(const std::string& selector, const Expectation& expectat
   int reloads = 0;
   std::string reload_trouble;
   Json failures;
+  Json answered = Json::array();  // the failures of the last check the page answered
   for (size_t attempt = 0; BackOff(attempt, deadline); ++attempt) {
     // The last check failed. A document gets kReloadInterval of checks before it is
     // replaced: what its scripts render after `load` must have a chance to appear.
-    if (expectation.reload && attempt > 0 &&
-        std::chrono::steady_clock::now() - loaded >= kReloadInterval) {
+    // No reload that could not finish in time: its half-loaded page would hide the answer
+    // of the last real check.
+    auto now = std::chrono::steady_clock::now();
+    if (expectation.reload && attempt > 0 && now - loaded >= kReloadInterval &&
+        deadline - now > kReloadInterval) {
       ++reloads;
       try {
         Reload(page_, cdp::LoadState::kLoad, deadline);
@@ -403,8 +407,13 @@ void PageDriver::Expect(const std::string& selector, const Expectation& expectat
       }
     }
     if (failures.empty()) return;
+    bool page_answered =
+        !(failures.size() == 1 && cdp::StringField(failures[0], "check") == "page");
+    if (page_answered) answered = failures;
     if (!retrying_helps) break;
   }
+  // A reload may leave the page unready at the deadline: report what it last showed.
+  if (expectation.reload && !answered.empty()) failures = answered;
   std::string message = "expect";
   if (!selector.empty()) message += " " + selector;
   std::string expected, actual;
