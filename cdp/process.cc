@@ -21,10 +21,8 @@ extern "C" {
 #include <condition_variable>
 #include <cstring>
 #include <deque>
-#include <fstream>
 #include <functional>
 #include <future>
-#include <iterator>
 #include <thread>
 
 #include "cdp/error.h"
@@ -185,6 +183,24 @@ std::vector<char*> PointerArray(std::vector<std::string>& strings) {
   int error = errno;
   (void)!write(kExecErrorFd, &error, sizeof error);
   _exit(127);
+}
+
+// Any process may exit while its /proc entry is read, and read(2) then fails with ESRCH:
+// std::ifstream read through istreambuf_iterator turned that into an exception that escaped
+// browser teardown and aborted cujo. Here a failed read is just an empty or short answer.
+std::string ReadCmdline(const char* pid) {
+  std::string text;
+  int fd = open((std::string("/proc/") + pid + "/cmdline").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return text;
+  char buffer[4096];
+  while (true) {
+    ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  close(fd);
+  return text;
 }
 
 std::string SignalName(int signal) {
@@ -434,8 +450,7 @@ int KillProcessesReferencing(const std::string& path, std::chrono::milliseconds 
   if (DIR* proc = opendir("/proc")) {
     while (dirent* entry = readdir(proc)) {
       if (!std::isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
-      std::ifstream cmdline(std::string("/proc/") + entry->d_name + "/cmdline", std::ios::binary);
-      std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+      std::string text = ReadCmdline(entry->d_name);
       if (text.find(path) == std::string::npos) continue;
       int fd = pidfd_open(static_cast<pid_t>(std::stoi(entry->d_name)), 0);
       if (fd >= 0) pidfds.push_back(fd);
