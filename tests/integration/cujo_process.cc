@@ -20,7 +20,12 @@ namespace {
 
 std::string ReadProcFile(pid_t pid, const char* name) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/" + name, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // A process that exits meanwhile fails the read with ESRCH, which the iterator throws.
+  try {
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::ios_base::failure&) {
+    return "";
+  }
 }
 
 std::vector<pid_t> AllPids() {
