@@ -432,8 +432,11 @@ void PageDriver::Expect(const std::string& selector, const Expectation& expectat
              (expectation.reload ? ", " + std::to_string(reloads) + " reload(s)" : "") + ")";
   if (!reload_trouble.empty()) message += "; the last reload: " + reload_trouble;
   // Nothing but "page not ready" means the page never answered: a timeout, not a wrong page.
+  // Nor is it a wrong page when the last reload never finished: what the step waited on then
+  // was the server, and the content shown is from before that reload.
   bool page_never_ready = failures.size() == 1 && cdp::StringField(failures[0], "check") == "page";
-  Throw(page_never_ready ? "timeout" : "assertion", message, selector, expected, actual);
+  bool timed_out = page_never_ready || !reload_trouble.empty();
+  Throw(timed_out ? "timeout" : "assertion", message, selector, expected, actual);
 }
 
 Json PageDriver::Eval(const std::string& script, Deadline deadline) {

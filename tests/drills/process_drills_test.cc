@@ -7,6 +7,7 @@
 #include <sys/mount.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -170,8 +171,15 @@ class ScratchDisk {
   }
   bool mounted() const { return mounted_; }
   const std::string& error() const { return error_; }
-  bool MakeReadOnly() {
-    return mount(nullptr, path_.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+  // The kernel refuses the remount (EBUSY) while a file on it is open for writing; cujo
+  // writes in short bursts, so keep trying until one has ended.
+  bool MakeReadOnly(std::chrono::milliseconds patience) {
+    auto give_up = std::chrono::steady_clock::now() + patience;
+    while (mount(nullptr, path_.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) != 0) {
+      if (errno != EBUSY || std::chrono::steady_clock::now() > give_up) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
   }
 
  private:
@@ -190,7 +198,7 @@ TEST(ProcessDrill, OutDiskTurningReadOnlyMidRunIsAClearErrorNotACrash) {
   CujoProcess cujo({"run", CujoRun::BundledJourneysDir(), "--tier", "quick", "--base-url",
                     cujo_test::Wiki().url, "--out", out, "--slo", policy});
   ASSERT_TRUE(cujo.WaitForOutput(" PASS ", seconds(60))) << cujo.Output();
-  ASSERT_TRUE(disk.MakeReadOnly()) << strerror(errno);
+  ASSERT_TRUE(disk.MakeReadOnly(seconds(10))) << strerror(errno);
   int code = cujo.Wait();
   EXPECT_EQ(code, 2) << cujo.Output();
   EXPECT_NE(cujo.Output().find("Read-only file system"), std::string::npos) << cujo.Output();
