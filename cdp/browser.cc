@@ -45,6 +45,9 @@ const char* const kDefaultFlags[] = {
     "--metrics-recording-only",
     "--mute-audio",
     "--log-level=3",
+    // No first tab: every page is made over CDP in a context of its own, and an unused tab's
+    // renderer only slows the launch (~0.3 s of the quick tier).
+    "--no-startup-window",
 };
 
 std::string ResolveExecutable(const std::string& requested) {
@@ -165,7 +168,6 @@ std::unique_ptr<Browser> Browser::Launch(const LaunchOptions& options) {
   if (want_port) spec.args.push_back("--remote-debugging-port=0");
   if (!options.use_websocket) spec.args.push_back("--remote-debugging-pipe");
   spec.args.insert(spec.args.end(), options.extra_args.begin(), options.extra_args.end());
-  spec.args.push_back("about:blank");
   // Crashpad keeps its database under XDG_CONFIG_HOME, whatever --user-data-dir says.
   spec.env = {{"XDG_CONFIG_HOME", root + "/config"}, {"XDG_CACHE_HOME", root + "/cache"}};
   spec.cdp_pipe = !options.use_websocket;
@@ -263,18 +265,22 @@ std::unique_ptr<Page> BrowserContext::NewPage(const Viewport& viewport) {
   }
   // From here the Page owns the target and closes it if the set-up below fails.
   auto page = std::make_unique<Page>(connection_, target_id, session_id);
-  page->Call("Page.enable");
-  page->Call("Page.setLifecycleEventsEnabled", {{"enabled", true}});
-  page->Call("Runtime.enable");
-  page->Call("Network.enable");
-  page->Call("Inspector.enable");
+  // One round trip for all: the page's first commands wait on its renderer starting.
+  // Every domain whose events a caller may record is on from the start (Log replays nothing
+  // it missed: about:blank logs nothing).
   // Scrollbars would eat into full-page captures and make visual baselines depend on them.
-  page->Call("Emulation.setScrollbarsHidden", {{"hidden", true}});
-  page->Call("Emulation.setDeviceMetricsOverride",
-             {{"width", viewport.width},
-              {"height", viewport.height},
-              {"deviceScaleFactor", viewport.device_scale_factor},
-              {"mobile", viewport.mobile}});
+  page->CallAll({{"Page.enable"},
+                 {"Page.setLifecycleEventsEnabled", {{"enabled", true}}},
+                 {"Runtime.enable"},
+                 {"Network.enable"},
+                 {"Inspector.enable"},
+                 {"Log.enable"},
+                 {"Emulation.setScrollbarsHidden", {{"hidden", true}}},
+                 {"Emulation.setDeviceMetricsOverride",
+                  {{"width", viewport.width},
+                   {"height", viewport.height},
+                   {"deviceScaleFactor", viewport.device_scale_factor},
+                   {"mobile", viewport.mobile}}}});
   return page;
 }
 

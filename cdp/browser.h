@@ -88,7 +88,7 @@ class BrowserContext {
   BrowserContext& operator=(const BrowserContext&) = delete;
 
   const std::string& id() const { return id_; }
-  // A blank page with the Page, Runtime, Network and Inspector domains enabled and its
+  // A blank page with the Page, Runtime, Network, Inspector and Log domains enabled and its
   // viewport set.
   std::unique_ptr<Page> NewPage(const Viewport& viewport = {});
 

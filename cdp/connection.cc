@@ -348,36 +348,73 @@ uint64_t Connection::protocol_errors() const { return state_->protocol_errors.lo
 
 Json Connection::Call(const std::string& method, Json params, const std::string& session_id,
                       std::optional<Milliseconds> timeout) {
-  auto call = std::make_shared<PendingCall>();
-  call->method = method;
-  call->session_id = session_id;
-  auto reply = call->promise.get_future();
-  uint64_t id;
+  std::vector<Command> one;
+  one.push_back({method, std::move(params)});
+  return std::move(CallAll(std::move(one), session_id, timeout).front());
+}
+
+std::vector<Json> Connection::CallAll(std::vector<Command> commands, const std::string& session_id,
+                                      std::optional<Milliseconds> timeout) {
+  std::vector<std::pair<uint64_t, std::future<Json>>> waiting;
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
+    const std::string& first = commands.empty() ? std::string() : commands.front().method;
     if (state_->connection_error) {
-      throw Error(state_->connection_error->kind,
-                  method + ": " + state_->connection_error->message);
+      throw Error(state_->connection_error->kind, first + ": " + state_->connection_error->message);
     }
     auto ended = state_->ended_sessions.find(session_id);
     if (!session_id.empty() && ended != state_->ended_sessions.end()) {
-      throw Error(ended->second.kind, method + ": " + ended->second.message);
+      throw Error(ended->second.kind, first + ": " + ended->second.message);
     }
-    id = state_->next_call_id++;
-    state_->pending.emplace(id, call);
+    for (const auto& command : commands) {
+      auto call = std::make_shared<PendingCall>();
+      call->method = command.method;
+      call->session_id = session_id;
+      uint64_t id = state_->next_call_id++;
+      waiting.emplace_back(id, call->promise.get_future());
+      state_->pending.emplace(id, std::move(call));
+    }
   }
-  transport_->Send(CommandText(id, method, std::move(params), session_id));
+  const auto sent = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < commands.size(); ++i) {
+    transport_->Send(CommandText(waiting[i].first, commands[i].method,
+                                 std::move(commands[i].params), session_id));
+  }
 
-  Milliseconds limit = timeout.value_or(state_->options.default_timeout);
-  if (reply.wait_for(limit) != std::future_status::ready) {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    // Still pending means nobody will fulfil it now; otherwise the reply won the race.
-    if (state_->pending.erase(id) == 1) {
-      throw Error(ErrorKind::kTimeout,
-                  method + " timed out after " + std::to_string(limit.count()) + " ms");
+  const Milliseconds limit = timeout.value_or(state_->options.default_timeout);
+  const auto deadline = sent + limit;
+  std::vector<Json> results(commands.size());
+  std::exception_ptr first_failure;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    auto& [id, reply] = waiting[i];
+    if (reply.wait_until(deadline) != std::future_status::ready) {
+      std::lock_guard<std::mutex> lock(state_->mutex);
+      // Still pending means nobody will fulfil it now; otherwise the reply won the race.
+      if (state_->pending.erase(id) == 1) {
+        if (!first_failure) {
+          first_failure = std::make_exception_ptr(Error(
+              ErrorKind::kTimeout,
+              commands[i].method + " timed out after " + std::to_string(limit.count()) + " ms"));
+        }
+        continue;
+      }
+    }
+    try {
+      results[i] = reply.get();
+    } catch (...) {
+      if (!first_failure) first_failure = std::current_exception();
     }
   }
-  return reply.get();
+  // `--log-level trace`: where a journey's time goes, command by command.
+  if (spdlog::should_log(spdlog::level::trace)) {
+    std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - sent;
+    std::string methods;
+    for (const auto& command : commands) methods += (methods.empty() ? "" : " + ") + command.method;
+    spdlog::trace("cdp: {} {}{:.1f} ms", methods,
+                  session_id.empty() ? "" : "[" + session_id.substr(0, 8) + "] ", took.count());
+  }
+  if (first_failure) std::rethrow_exception(first_failure);
+  return results;
 }
 
 void Connection::Post(const std::string& method, Json params, const std::string& session_id) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -65,6 +66,16 @@ class Connection {
   // Error(kPageCrashed). Thread-safe. Must not be called from an event handler.
   Json Call(const std::string& method, Json params = Json::object(),
             const std::string& session_id = {}, std::optional<Milliseconds> timeout = {});
+
+  struct Command {
+    std::string method;
+    Json params = Json::object();
+  };
+  // Sends every command before waiting for any reply: one round trip instead of one each.
+  // The browser still runs a session's commands in order. Returns the results in order;
+  // once all are answered (or timed out), throws what Call would for the first that failed.
+  std::vector<Json> CallAll(std::vector<Command> commands, const std::string& session_id = {},
+                            std::optional<Milliseconds> timeout = {});
 
   // Sends `method` without waiting for the reply (which is dropped). For event handlers that
   // must answer the browser, e.g. Page.handleJavaScriptDialog; a no-op once closed.

@@ -48,6 +48,11 @@ Json Page::Call(const std::string& method, Json params, std::optional<Millisecon
   return connection_.Call(method, std::move(params), session_id_, timeout);
 }
 
+std::vector<Json> Page::CallAll(std::vector<Connection::Command> commands,
+                                std::optional<Milliseconds> timeout) {
+  return connection_.CallAll(std::move(commands), session_id_, timeout);
+}
+
 Subscription Page::On(const std::string& method, Connection::EventHandler handler) {
   return connection_.Subscribe(method, session_id_, std::move(handler));
 }

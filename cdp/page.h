@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cdp/connection.h"
 
@@ -45,6 +46,8 @@ class Page {
 
   Json Call(const std::string& method, Json params = Json::object(),
             std::optional<Milliseconds> timeout = {});
+  std::vector<Json> CallAll(std::vector<Connection::Command> commands,
+                            std::optional<Milliseconds> timeout = {});
   [[nodiscard]] Subscription On(const std::string& method, Connection::EventHandler handler);
 
   // Navigates the main frame and waits for `until` of that navigation. An HTTP error status

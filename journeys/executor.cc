@@ -121,25 +121,30 @@ class AttemptRunner {
       page_.connection().Post("Page.handleJavaScriptDialog", {{"accept", true}},
                               page_.session_id());
     });
-    page_.Call("Page.addScriptToEvaluateOnNewDocument", {{"source", std::string(kVitalsJs)}});
+    // One round trip: each of these waits on the renderer, which may still be starting.
+    std::vector<cdp::Connection::Command> setup;
+    setup.push_back(
+        {"Page.addScriptToEvaluateOnNewDocument", {{"source", std::string(kVitalsJs)}}});
     const ViewportSpec& viewport = journey_.viewport;
-    page_.Call("Emulation.setDeviceMetricsOverride",
-               {{"width", viewport.width},
-                {"height", viewport.height},
-                {"deviceScaleFactor", viewport.device_scale_factor},
-                {"mobile", viewport.mobile}});
+    setup.push_back({"Emulation.setDeviceMetricsOverride",
+                     {{"width", viewport.width},
+                      {"height", viewport.height},
+                      {"deviceScaleFactor", viewport.device_scale_factor},
+                      {"mobile", viewport.mobile}}});
     if (viewport.mobile) {
-      page_.Call("Emulation.setTouchEmulationEnabled", {{"enabled", true}, {"maxTouchPoints", 5}});
+      setup.push_back(
+          {"Emulation.setTouchEmulationEnabled", {{"enabled", true}, {"maxTouchPoints", 5}}});
     }
     std::string user_agent = viewport.user_agent.empty()
                                  ? options_.user_agent
                                  : viewport.user_agent + options_.user_agent_suffix;
     if (!user_agent.empty()) {
-      page_.Call("Emulation.setUserAgentOverride", {{"userAgent", user_agent}});
+      setup.push_back({"Emulation.setUserAgentOverride", {{"userAgent", user_agent}}});
     }
     if (!options_.extra_headers.empty()) {
-      page_.Call("Network.setExtraHTTPHeaders", {{"headers", options_.extra_headers}});
+      setup.push_back({"Network.setExtraHTTPHeaders", {{"headers", options_.extra_headers}}});
     }
+    page_.CallAll(std::move(setup));
   }
 
   void RunSteps(const std::vector<Step>& steps, const std::string& mark) {

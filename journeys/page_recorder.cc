@@ -52,7 +52,6 @@ PageRecorder::PageRecorder(cdp::Page& page, Clock::time_point epoch)
   on("Log.entryAdded", &PageRecorder::OnLogEntry);
   on("Runtime.exceptionThrown", &PageRecorder::OnException);
   on("Page.javascriptDialogOpening", &PageRecorder::OnDialog);
-  page.Call("Log.enable");
 }
 
 double PageRecorder::ElapsedMs() const {

@@ -16,8 +16,9 @@ namespace journeys {
 class PageRecorder {
  public:
   using Clock = std::chrono::steady_clock;
-  // Subscribes at once; enables the Log domain (failed resource loads reach the console
-  // through it). `epoch` is the attempt's start, the zero of every at_ms.
+  // Subscribes at once. The page's Log domain must be on (cdp::BrowserContext::NewPage does
+  // that): failed resource loads reach the console through it. `epoch` is the attempt's
+  // start, the zero of every at_ms.
   PageRecorder(cdp::Page& page, Clock::time_point epoch);
 
   double ElapsedMs() const;

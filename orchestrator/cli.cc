@@ -106,8 +106,9 @@ int CujoMain(int argc, char** argv) {
   std::string log_format = "text";
   app.add_option("--chromium", chromium,
                  "Chromium executable (default: $CUJO_CHROMIUM or /usr/lib/chromium/chromium)");
-  app.add_option("--log-level", log_level, "debug, info, warn or error")
-      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  app.add_option("--log-level", log_level,
+                 "trace (also every CDP command and its round trip), debug, info, warn or error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   app.add_option("--log-format", log_format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
 

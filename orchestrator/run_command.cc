@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <future>
 #include <map>
 #include <mutex>
 
@@ -15,6 +16,7 @@
 #include "journeys/artifact_sink.h"
 #include "journeys/catalog.h"
 #include "journeys/duration.h"
+#include "orchestrator/browser_pool.h"
 #include "orchestrator/progress.h"
 #include "orchestrator/scheduler.h"
 #include "orchestrator/selection.h"
@@ -152,7 +154,10 @@ class Run {
     if (auto unreachable = ProbeTarget(*url_, mappings_, std::chrono::seconds(10))) {
       return Conclude("target unreachable: " + *unreachable);
     }
-    return Conclude(Schedule());
+    std::string interrupted = Schedule();
+    int code = Conclude(interrupted);
+    if (browsers_closed_.valid()) browsers_closed_.get();
+    return code;
   }
 
  private:
@@ -289,7 +294,8 @@ class Run {
       pool_options.launch.extra_args.push_back("--host-resolver-rules=" +
                                                HostResolverRules(mappings_));
     }
-    BrowserPool pool(pool_options);
+    pool_ = std::make_unique<BrowserPool>(pool_options);
+    BrowserPool& pool = *pool_;
     std::optional<Scheduler> scheduler;
     // Signals and the deadline count from here: browsers are about to exist.
     std::optional<Clock::time_point> deadline;
@@ -362,7 +368,9 @@ class Run {
       std::lock_guard<std::mutex> lock(stop_mutex_);
       scheduler.reset();
     }
-    pool.CloseAll();
+    // The browsers close while the results and reports are written: their exit and the removal
+    // of their profiles would otherwise stand between the last journey and the verdict.
+    browsers_closed_ = std::async(std::launch::async, [&pool] { pool.CloseAll(); });
     return interrupted;
   }
 
@@ -447,6 +455,9 @@ class Run {
   Clock::time_point last_write_;
   std::mutex stop_mutex_;
   std::string stop_reason_;
+  std::unique_ptr<BrowserPool> pool_;
+  // Declared after pool_: its destructor, which waits for the closing, runs first.
+  std::future<void> browsers_closed_;
 };
 
 }  // namespace
