@@ -109,6 +109,41 @@ TEST_F(ConnectionTest, PageReadsRepliesOfAnUnexpectedShapeWithoutThrowingJsonErr
   closing.get();
 }
 
+// All of a batch is on the wire before any reply: the fake answers only once it has seen the
+// last command, in reverse order, and the results still come back in the commands' order.
+TEST_F(ConnectionTest, CallAllSendsEveryCommandBeforeWaitingAndKeepsTheirOrder) {
+  auto results = std::async(std::launch::async, [&] {
+    return connection_->CallAll({{"A"}, {"B", {{"x", 1}}}, {"C"}}, "S1");
+  });
+  std::vector<Json> sent = {Sent(), Sent(), Sent()};
+  EXPECT_EQ(sent[1]["params"]["x"], 1);
+  for (auto it = sent.rbegin(); it != sent.rend(); ++it) {
+    peer_->Deliver(
+        Json{{"id", (*it)["id"]}, {"sessionId", "S1"}, {"result", {{"who", (*it)["method"]}}}});
+  }
+  auto got = results.get();
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0]["who"], "A");
+  EXPECT_EQ(got[1]["who"], "B");
+  EXPECT_EQ(got[2]["who"], "C");
+}
+
+// A failure in the middle of a batch is reported as Call would report it, and only after the
+// rest was answered: no reply of the batch is left to arrive for nobody.
+TEST_F(ConnectionTest, CallAllThrowsTheFirstFailureOnceAllAreAnswered) {
+  auto results = std::async(std::launch::async, [&] {
+    return CaptureError([&] { connection_->CallAll({{"A"}, {"B"}, {"C"}}); });
+  });
+  std::vector<Json> sent = {Sent(), Sent(), Sent()};
+  peer_->Deliver(Json{{"id", sent[0]["id"]}, {"result", Json::object()}});
+  peer_->Deliver(Json{{"id", sent[1]["id"]}, {"error", {{"code", -32000}, {"message", "no"}}}});
+  EXPECT_EQ(results.wait_for(milliseconds(100)), std::future_status::timeout);
+  peer_->Deliver(Json{{"id", sent[2]["id"]}, {"result", Json::object()}});
+  cdp::Error error = results.get();
+  EXPECT_NE(std::string(error.what()).find("B"), std::string::npos) << error.what();
+  EXPECT_NE(std::string(error.what()).find("no"), std::string::npos) << error.what();
+}
+
 TEST_F(ConnectionTest, ErrorReplyCarriesMethodCodeAndMessage) {
   auto reply = CallAsync("DOM.querySelector");
   Json sent = Sent();
