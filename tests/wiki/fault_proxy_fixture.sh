@@ -10,11 +10,16 @@ dir=$3
 pidfile="$dir/proxy.pid"
 envfile="$dir/fault-proxy.env"
 
-# True while the process in the PID file runs (not a zombie) and is our proxy.
+# True while the process runs (not a zombie).
+running() {
+  local state
+  state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
+# True while the process in the PID file runs and is our proxy (not a reused PID).
 proxy_alive() {
-  local pid=$1 state
-  state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) || return 1
-  [ -n "$state" ] && [ "$state" != Z ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q cujo-fault-proxy
+  running "$1" && { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null | grep -q cujo-fault-proxy
 }
 
 stop_proxy() {
@@ -56,7 +61,9 @@ case "$action" in
     echo "$pid" >"$pidfile"
     deadline=$((SECONDS + 10))
     until [ -f "$dir/ready" ]; do
-      if ! proxy_alive "$pid" || [ "$SECONDS" -ge "$deadline" ]; then
+      # Not proxy_alive: until the child has exec'd the proxy (and, under TSan, re-exec'd
+      # itself) its command line is the shell's, or briefly unreadable.
+      if ! running "$pid" || [ "$SECONDS" -ge "$deadline" ]; then
         echo "FAIL: the fault proxy did not start:" >&2
         tail -n 20 "$dir/proxy.log" >&2
         stop_proxy || true
