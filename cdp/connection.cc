@@ -358,7 +358,7 @@ std::vector<Json> Connection::CallAll(std::vector<Command> commands, const std::
   std::vector<std::pair<uint64_t, std::future<Json>>> waiting;
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
-    const std::string& first = commands.empty() ? std::string() : commands.front().method;
+    const std::string first = commands.empty() ? "" : commands.front().method;
     if (state_->connection_error) {
       throw Error(state_->connection_error->kind, first + ": " + state_->connection_error->message);
     }

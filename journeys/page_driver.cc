@@ -124,6 +124,11 @@ constexpr milliseconds kMinimumPollTime{200};
 // now and then, not in a loop, and the server must not be hammered.
 constexpr milliseconds kReloadInterval{1000};
 
+// The failures of an `expect` check are only "page not ready": the page never answered.
+bool OnlyPageNotReady(const Json& failures) {
+  return failures.size() == 1 && cdp::StringField(failures[0], "check") == "page";
+}
+
 }  // namespace
 
 PageDriver::PageDriver(cdp::Page& page, const PageRecorder& recorder)
@@ -407,9 +412,7 @@ void PageDriver::Expect(const std::string& selector, const Expectation& expectat
       }
     }
     if (failures.empty()) return;
-    bool page_answered =
-        !(failures.size() == 1 && cdp::StringField(failures[0], "check") == "page");
-    if (page_answered) answered = failures;
+    if (!OnlyPageNotReady(failures)) answered = failures;
     if (!retrying_helps) break;
   }
   // A reload may leave the page unready at the deadline: report what it last showed.
@@ -434,8 +437,7 @@ void PageDriver::Expect(const std::string& selector, const Expectation& expectat
   // Nothing but "page not ready" means the page never answered: a timeout, not a wrong page.
   // Nor is it a wrong page when the last reload never finished: what the step waited on then
   // was the server, and the content shown is from before that reload.
-  bool page_never_ready = failures.size() == 1 && cdp::StringField(failures[0], "check") == "page";
-  bool timed_out = page_never_ready || !reload_trouble.empty();
+  bool timed_out = OnlyPageNotReady(failures) || !reload_trouble.empty();
   Throw(timed_out ? "timeout" : "assertion", message, selector, expected, actual);
 }
 

@@ -353,7 +353,7 @@ class Run {
       // rewrites every attempt so far.
       auto now = Clock::now();
       if (now - last_write_ >= std::max<Clock::duration>(kResultsInterval, (now - started_) / 60)) {
-        WriteResults("");
+        WriteResults();
       }
     };
     {
@@ -374,8 +374,9 @@ class Run {
     return interrupted;
   }
 
-  void WriteResults(const std::string& interrupted) {
-    RunResult run = Snapshot(interrupted);
+  // results.json while the run goes on.
+  void WriteResults() {
+    RunResult run = Snapshot("", std::move(records_));
     try {
       artifacts::WriteResults(out_dir_, run);
     } catch (const std::exception& e) {
@@ -388,16 +389,17 @@ class Run {
     malloc_trim(0);
   }
 
-  // The run so far. Takes the records (moved, not copied: in a long traffic run they are most
-  // of cujo's memory); a caller that goes on recording moves them back.
-  RunResult Snapshot(const std::string& interrupted) {
+  // The run so far, around `journeys`: the records, moved in rather than copied (in a long
+  // traffic run they are most of cujo's memory); a caller that goes on recording moves them
+  // back out.
+  RunResult Snapshot(const std::string& interrupted, std::vector<JourneyRecord> journeys) {
     RunResult run;
     run.run = metadata_;
     run.run.interrupted = interrupted;
     run.run.finished_at = IsoNow();
     run.run.duration_ms =
         std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
-    run.journeys = std::move(records_);
+    run.journeys = std::move(journeys);
     for (auto& record : run.journeys) {
       if (record.attempts.empty() && !interrupted.empty()) record.not_run_reason = interrupted;
     }
@@ -405,7 +407,7 @@ class Run {
   }
 
   int Conclude(const std::string& interrupted) {
-    RunResult run = Snapshot(interrupted);
+    RunResult run = Snapshot(interrupted, std::move(records_));
     artifacts::Summary summary =
         artifacts::Summarize(run, *policy_, baseline_ ? &*baseline_ : nullptr, options_.baseline);
     run.summary = summary.ToJson();

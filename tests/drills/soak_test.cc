@@ -7,9 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <thread>
@@ -28,16 +26,6 @@ struct Sample {
   int threads = 0;
   int zombie_children = 0;
 };
-
-std::string ReadProc(const std::string& path) {
-  std::ifstream in(path);
-  // A process that exits meanwhile fails the read with ESRCH, which the iterator throws.
-  try {
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  } catch (const std::ios_base::failure&) {
-    return "";
-  }
-}
 
 long StatusField(const std::string& status, const std::string& field) {
   size_t at = status.find("\n" + field + ":");
@@ -58,7 +46,7 @@ int ZombieChildren(pid_t parent) {
   DIR* proc = opendir("/proc");
   while (dirent* entry = readdir(proc)) {
     if (!isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
-    std::string stat = ReadProc(std::string("/proc/") + entry->d_name + "/stat");
+    std::string stat = cujo_test::ReadProcFile(std::atoi(entry->d_name), "stat");
     size_t paren = stat.rfind(')');
     if (paren == std::string::npos || paren + 4 >= stat.size()) continue;
     // "... ) S PPID ..."
@@ -70,7 +58,7 @@ int ZombieChildren(pid_t parent) {
 
 std::optional<Sample> Take(pid_t pid, double seconds) {
   const std::string base = "/proc/" + std::to_string(pid);
-  std::string status = ReadProc(base + "/status");
+  std::string status = cujo_test::ReadProcFile(pid, "status");
   if (status.empty() || status.find("State:\tZ") != std::string::npos) return std::nullopt;
   return Sample{seconds, StatusField(status, "VmRSS"), CountEntries(base + "/fd"),
                 static_cast<int>(StatusField(status, "Threads")), ZombieChildren(pid)};

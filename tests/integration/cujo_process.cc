@@ -16,9 +16,7 @@
 
 namespace cujo_test {
 
-namespace {
-
-std::string ReadProcFile(pid_t pid, const char* name) {
+std::string ReadProcFile(pid_t pid, const std::string& name) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/" + name, std::ios::binary);
   // A process that exits meanwhile fails the read with ESRCH, which the iterator throws.
   try {
@@ -27,6 +25,8 @@ std::string ReadProcFile(pid_t pid, const char* name) {
     return "";
   }
 }
+
+namespace {
 
 std::vector<pid_t> AllPids() {
   std::vector<pid_t> pids;

@@ -38,6 +38,9 @@ class CujoProcess {
   std::unique_ptr<cdp::ChildProcess> process_;
 };
 
+// /proc/PID/NAME, or "" when it cannot be read (the process may exit while it is read).
+std::string ReadProcFile(pid_t pid, const std::string& name);
+
 // Fails the test if any process cujo started is still alive.
 void ExpectNothingLeft(const CujoProcess& cujo);
 
