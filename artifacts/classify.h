@@ -10,7 +10,15 @@
 
 namespace artifacts {
 
-enum class FailureClass { kAssertion, kServerError, kClientError, kSlow, kTimeout, kInfra, kConfig };
+enum class FailureClass {
+  kAssertion,
+  kServerError,
+  kClientError,
+  kSlow,
+  kTimeout,
+  kInfra,
+  kConfig
+};
 const char* FailureClassName(FailureClass failure_class);
 bool IsProductClass(FailureClass failure_class);
 

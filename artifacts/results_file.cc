@@ -6,8 +6,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "journeys/atomic_file.h"
-
 namespace artifacts {
 
 namespace {
@@ -27,18 +25,54 @@ std::string Dump(const nlohmann::json& j, const std::string& indent) {
 
 }  // namespace
 
-// Journey by journey: a JSON tree of the whole run is several times the size of the records
-// it holds, and a long traffic run rewrites this file every few seconds (the tree's pages
-// then stayed in the heap between the records that outlive it).
-void WriteResults(const std::string& out_dir, const orchestrator::RunResult& run) {
-  std::string text = "{\n \"schema_version\": " + std::to_string(run.schema_version) +
-                     ",\n \"run\": " + Dump(run.run, " ") + ",\n \"journeys\": [";
-  for (size_t i = 0; i < run.journeys.size(); ++i) {
-    text += (i == 0 ? "\n  " : ",\n  ") + Dump(run.journeys[i], "  ");
+// The document is written by hand, piece by piece: a JSON tree of the whole run is several
+// times the size of the records it holds, and a long traffic run rewrites this file every few
+// seconds.
+ResultsWriter::ResultsWriter(const std::string& out_dir, const orchestrator::RunResult& run)
+    : file_(out_dir + "/results.json") {
+  file_.Write("{\n \"schema_version\": " + std::to_string(run.schema_version) +
+              ",\n \"run\": " + Dump(run.run, " ") + ",\n \"journeys\": [");
+}
+
+void ResultsWriter::Journey(const orchestrator::JourneyRecord& record) {
+  CloseJourney();
+  file_.Write(first_journey_ ? "\n  {" : ",\n  {");
+  first_journey_ = false;
+  nlohmann::json fields = record;
+  fields.erase("attempts");
+  for (const auto& [key, value] : fields.items()) {
+    file_.Write("\n   " + nlohmann::json(key).dump() + ": " + Dump(value, "   ") + ",");
   }
-  text += run.journeys.empty() ? "]" : "\n ]";
-  text += ",\n \"summary\": " + Dump(run.summary, " ") + "\n}\n";
-  journeys::WriteFileAtomically(out_dir + "/results.json", text);
+  file_.Write("\n   \"attempts\": [");
+  in_journey_ = true;
+  first_attempt_ = true;
+}
+
+void ResultsWriter::Attempt(const nlohmann::json& attempt) {
+  file_.Write((first_attempt_ ? "\n    " : ",\n    ") + Dump(attempt, "    "));
+  first_attempt_ = false;
+}
+
+void ResultsWriter::CloseJourney() {
+  if (!in_journey_) return;
+  file_.Write(first_attempt_ ? "]\n  }" : "\n   ]\n  }");
+  in_journey_ = false;
+}
+
+void ResultsWriter::Commit(const nlohmann::json& summary) {
+  CloseJourney();
+  file_.Write(first_journey_ ? "]" : "\n ]");
+  file_.Write(",\n \"summary\": " + Dump(summary, " ") + "\n}\n");
+  file_.Commit();
+}
+
+void WriteResults(const std::string& out_dir, const orchestrator::RunResult& run) {
+  ResultsWriter writer(out_dir, run);
+  for (const auto& record : run.journeys) {
+    writer.Journey(record);
+    for (const auto& attempt : record.attempts) writer.Attempt(attempt);
+  }
+  writer.Commit(run.summary);
 }
 
 orchestrator::RunResult ReadResults(const std::string& out_dir) {

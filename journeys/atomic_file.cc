@@ -9,24 +9,63 @@
 
 namespace journeys {
 
-void WriteFileAtomically(const std::string& path, std::string_view content) {
-  std::string temporary = path + ".tmp." + std::to_string(getpid());
-  int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  auto fail = [&](int error) {
-    if (fd >= 0) close(fd);
-    unlink(temporary.c_str());
-    throw std::runtime_error("cannot write " + path + ": " + strerror(error));
-  };
-  if (fd < 0) fail(errno);
-  while (!content.empty()) {
-    ssize_t n = write(fd, content.data(), content.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail(errno);
-    content.remove_prefix(static_cast<size_t>(n));
+namespace {
+constexpr size_t kBufferBytes = 64 * 1024;
+}  // namespace
+
+AtomicFile::AtomicFile(std::string path)
+    : path_(std::move(path)), temporary_(path_ + ".tmp." + std::to_string(getpid())) {
+  fd_ = open(temporary_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) Fail(errno);
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ < 0) return;
+  close(fd_);
+  unlink(temporary_.c_str());
+}
+
+void AtomicFile::Write(std::string_view text) {
+  if (buffer_.size() + text.size() > kBufferBytes) {
+    Flush();
+    // Big content (a screenshot) goes out as it is rather than through a copy.
+    if (text.size() > kBufferBytes) return WriteOut(text);
   }
-  int closed = close(fd);
-  fd = -1;
-  if (closed != 0 || rename(temporary.c_str(), path.c_str()) != 0) fail(errno);
+  buffer_.append(text);
+}
+
+void AtomicFile::Commit() {
+  Flush();
+  int closed = close(fd_);
+  fd_ = -1;
+  if (closed != 0 || rename(temporary_.c_str(), path_.c_str()) != 0) Fail(errno);
+}
+
+void AtomicFile::Flush() {
+  WriteOut(buffer_);
+  buffer_.clear();
+}
+
+void AtomicFile::WriteOut(std::string_view text) {
+  while (!text.empty()) {
+    ssize_t n = write(fd_, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) Fail(errno);
+    text.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+void AtomicFile::Fail(int error) {
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+  unlink(temporary_.c_str());
+  throw std::runtime_error("cannot write " + path_ + ": " + strerror(error));
+}
+
+void WriteFileAtomically(const std::string& path, std::string_view content) {
+  AtomicFile file(path);
+  file.Write(content);
+  file.Commit();
 }
 
 }  // namespace journeys

@@ -1,6 +1,5 @@
 #include "orchestrator/run_command.h"
 
-#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -9,6 +8,7 @@
 #include <map>
 #include <mutex>
 
+#include "artifacts/attempt_journal.h"
 #include "artifacts/baselines.h"
 #include "artifacts/outputs.h"
 #include "artifacts/results_file.h"
@@ -271,6 +271,11 @@ class Run {
       record.description = journey->description;
       records_.push_back(std::move(record));
     }
+    try {
+      journal_ = std::make_unique<artifacts::AttemptJournal>(out_dir_, records_.size());
+    } catch (const std::runtime_error& e) {
+      throw UsageError(e.what());
+    }
     metadata_.base_url = options_.base_url;
     metadata_.cujo_version = CUJO_VERSION;
     metadata_.command_line = options_.command_line;
@@ -347,8 +352,10 @@ class Run {
     Progress progress(out_, isatty(STDOUT_FILENO) != 0,
                       duration_ ? 0 : static_cast<int>(resolved.size()) * options_.repeat);
     schedule.on_attempt = [&](size_t journey, const journeys::AttemptResult& result) {
+      // Journaled before it is shown: a run killed now has every attempt it reported.
+      std::string problem = journal_->Append(journey, result);
+      if (!problem.empty()) spdlog::error("{}", problem);
       progress.OnAttempt(result);
-      records_[journey].attempts.push_back(result);
       // Every 2 s, but in a long traffic run no more than ~60 times in all: each snapshot
       // rewrites every attempt so far.
       auto now = Clock::now();
@@ -376,22 +383,15 @@ class Run {
 
   // results.json while the run goes on.
   void WriteResults() {
-    RunResult run = Snapshot("", std::move(records_));
     try {
-      artifacts::WriteResults(out_dir_, run);
+      journal_->WriteResults(out_dir_, Snapshot("", records_));
     } catch (const std::exception& e) {
       spdlog::error("{}", e.what());
     }
-    records_ = std::move(run.journeys);
     last_write_ = Clock::now();
-    // The snapshot's text was the biggest buffer of the run so far: hand its pages back now
-    // rather than let a long traffic run's resident set creep up with them.
-    malloc_trim(0);
   }
 
-  // The run so far, around `journeys`: the records, moved in rather than copied (in a long
-  // traffic run they are most of cujo's memory); a caller that goes on recording moves them
-  // back out.
+  // The run so far, around `journeys` (the records, with or without their attempts).
   RunResult Snapshot(const std::string& interrupted, std::vector<JourneyRecord> journeys) {
     RunResult run;
     run.run = metadata_;
@@ -407,7 +407,13 @@ class Run {
   }
 
   int Conclude(const std::string& interrupted) {
-    RunResult run = Snapshot(interrupted, std::move(records_));
+    RunResult run;
+    try {
+      run = Snapshot(interrupted, journal_->Load(records_));
+    } catch (const std::exception& e) {
+      err_ << "cujo: the attempts cannot be read back, no verdict: " << e.what() << "\n";
+      return artifacts::kExitInconclusive;
+    }
     artifacts::Summary summary =
         artifacts::Summarize(run, *policy_, baseline_ ? &*baseline_ : nullptr, options_.baseline);
     run.summary = summary.ToJson();
@@ -455,7 +461,9 @@ class Run {
   std::optional<artifacts::SloPolicy> policy_;
   std::optional<RunResult> baseline_;
   RunMetadata metadata_;
+  // One per selected journey, without attempts: those are in the journal.
   std::vector<JourneyRecord> records_;
+  std::unique_ptr<artifacts::AttemptJournal> journal_;
   Clock::time_point started_;
   Clock::time_point last_write_;
   std::mutex stop_mutex_;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,6 +36,12 @@ using std::chrono::seconds;
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t count = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+  return count;
 }
 
 // Runs one of the ci/ scripts to completion; its exit code (-1 after two minutes).
@@ -149,6 +156,15 @@ TEST(ProcessDrill, CujoSigkilledLeavesNoBrowserAReadableRecordAndTheNextRunStart
       passed += attempt.outcome == journeys::Outcome::kPassed;
   }
   EXPECT_GE(passed, 1);
+  // The journal has every attempt cujo had reported, whole, one a line.
+  std::istringstream journal(ReadFile(killed.out + "/attempts.jsonl"));
+  size_t journaled = 0;
+  for (std::string line; std::getline(journal, line); ++journaled) {
+    EXPECT_FALSE(nlohmann::json::parse(line, nullptr, false).is_discarded()) << line;
+  }
+  EXPECT_GE(journaled,
+            Count(killed.cujo.Output(), " PASS ") + Count(killed.cujo.Output(), " FAIL "))
+      << killed.cujo.Output();
 
   CujoRun next({"--grep", "^(view-main-page|view-article)$"});
   EXPECT_EQ(next.cujo.Wait(), 0) << next.cujo.Output();

@@ -1,0 +1,123 @@
+#include "artifacts/attempt_journal.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "artifacts/results_file.h"
+
+namespace artifacts {
+
+namespace {
+
+std::string Cause(const std::string& path, const std::string& what, int error) {
+  return "cannot " + what + " " + path + ": " + strerror(error);
+}
+
+}  // namespace
+
+// The journal opened for reading: one descriptor for all the attempts a call reads back.
+class AttemptJournal::Reader {
+ public:
+  explicit Reader(const std::string& path) : path_(path) {
+    fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw std::runtime_error(Cause(path, "read", errno));
+  }
+  ~Reader() { close(fd_); }
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  nlohmann::json Json(const Entry& entry) const {
+    if (entry.unwritten) return *entry.unwritten;
+    std::string line(static_cast<size_t>(entry.length), '\0');
+    size_t done = 0;
+    while (done < line.size()) {
+      ssize_t n = pread(fd_, line.data() + done, line.size() - done,
+                        static_cast<off_t>(entry.offset + static_cast<int64_t>(done)));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw std::runtime_error(Cause(path_, "read", errno));
+      if (n == 0) throw std::runtime_error(path_ + " was cut short (by another program?)");
+      done += static_cast<size_t>(n);
+    }
+    try {
+      return nlohmann::json::parse(line);
+    } catch (const nlohmann::json::exception& e) {
+      throw std::runtime_error(path_ + ": the attempt at byte " + std::to_string(entry.offset) +
+                               " is not JSON (changed by another program?): " + e.what());
+    }
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
+AttemptJournal::AttemptJournal(const std::string& out_dir, size_t journeys)
+    : path_(out_dir + "/attempts.jsonl"), entries_(journeys) {
+  int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(Cause(path_, "create", errno));
+  close(fd);
+}
+
+// Opened for each attempt rather than held: the kernel will not remount a disk read-only (nor
+// can an operator do so to stop a runaway run) while a file on it is open for writing.
+std::string AttemptJournal::Append(size_t journey, const journeys::AttemptResult& attempt) {
+  const std::string line =
+      nlohmann::json(attempt).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  Entry entry;
+  int error = 0;
+  int fd = open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) {
+    error = errno;
+  } else {
+    entry.offset = lseek(fd, 0, SEEK_END);
+    std::string_view rest = line;
+    while (!rest.empty() && error == 0) {
+      ssize_t n = write(fd, rest.data(), rest.size());
+      if (n < 0 && errno != EINTR) error = errno;
+      if (n > 0) rest.remove_prefix(static_cast<size_t>(n));
+    }
+    // No half line for a reader tailing the journal to trip on. If that fails too, the
+    // write's error is still the one to report.
+    if (error != 0 && ftruncate(fd, entry.offset) != 0) {
+    }
+    if (close(fd) != 0 && error == 0) error = errno;
+  }
+  std::string problem;
+  if (error == 0) {
+    entry.length = static_cast<int64_t>(line.size());
+  } else {
+    entry.unwritten = std::make_unique<journeys::AttemptResult>(attempt);
+    problem = Cause(path_, "append to", error) + " (the attempt is kept in memory)";
+  }
+  entries_[journey].push_back(std::move(entry));
+  return problem;
+}
+
+void AttemptJournal::WriteResults(const std::string& out_dir,
+                                  const orchestrator::RunResult& run) const {
+  Reader reader(path_);
+  ResultsWriter writer(out_dir, run);
+  for (size_t i = 0; i < run.journeys.size(); ++i) {
+    writer.Journey(run.journeys[i]);
+    for (const auto& entry : entries_[i]) writer.Attempt(reader.Json(entry));
+  }
+  writer.Commit(run.summary);
+}
+
+std::vector<orchestrator::JourneyRecord> AttemptJournal::Load(
+    std::vector<orchestrator::JourneyRecord> records) const {
+  Reader reader(path_);
+  for (size_t i = 0; i < records.size(); ++i) {
+    records[i].attempts.clear();
+    for (const auto& entry : entries_[i]) {
+      records[i].attempts.push_back(reader.Json(entry).get<journeys::AttemptResult>());
+    }
+  }
+  return records;
+}
+
+}  // namespace artifacts

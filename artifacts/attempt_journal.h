@@ -1,0 +1,47 @@
+// attempts.jsonl: every attempt of a run, appended as it ends, one JSON object a line. A long
+// traffic run keeps only where each attempt is in the file, not the attempts themselves (they
+// were most of its memory, and grew without bound), and a run killed mid-way leaves every
+// attempt it finished. results.json is assembled from it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "orchestrator/run_result.h"
+
+namespace artifacts {
+
+class AttemptJournal {
+ public:
+  // Starts an empty journal in `out_dir` for `journeys` journeys. Throws std::runtime_error
+  // naming the path and the cause.
+  AttemptJournal(const std::string& out_dir, size_t journeys);
+
+  // Never throws: an attempt that cannot be written (disk full, read-only) stays in memory.
+  // Returns why it could not be written, or "".
+  std::string Append(size_t journey, const journeys::AttemptResult& attempt);
+
+  // results.json from `run` (its records' attempts are ignored) with every attempt so far,
+  // streamed from the journal. Throws std::runtime_error naming the path and the cause.
+  void WriteResults(const std::string& out_dir, const orchestrator::RunResult& run) const;
+
+  // `records` (one per journey, in order) with their attempts filled in from the journal.
+  // Throws std::runtime_error naming the path and the cause.
+  std::vector<orchestrator::JourneyRecord> Load(
+      std::vector<orchestrator::JourneyRecord> records) const;
+
+ private:
+  struct Entry {
+    int64_t offset = 0;  // its line in the journal
+    int64_t length = 0;
+    std::unique_ptr<journeys::AttemptResult> unwritten;  // set when the write failed
+  };
+  class Reader;
+
+  std::string path_;
+  std::vector<std::vector<Entry>> entries_;  // per journey, in the order they ended
+};
+
+}  // namespace artifacts

@@ -1,0 +1,121 @@
+// The attempt journal on the synthetic run: attempts appended as they end, interleaved across
+// journeys, come back per journey and in order; results.json assembled from it is the one
+// written from memory; an attempt the disk refuses stays in memory and nothing is lost.
+#include "artifacts/attempt_journal.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "artifacts/results_file.h"
+#include "cdp/temp_dir.h"
+#include "tests/artifacts/sample_run.h"
+
+namespace {
+
+// Every attempt of `run`, round robin over its journeys, as a traffic run's would end.
+void AppendInterleaved(artifacts::AttemptJournal& journal, const orchestrator::RunResult& run,
+                       std::vector<std::string>* problems) {
+  for (size_t round = 0, appended = 1; appended > 0; ++round) {
+    appended = 0;
+    for (size_t i = 0; i < run.journeys.size(); ++i) {
+      if (round >= run.journeys[i].attempts.size()) continue;
+      problems->push_back(journal.Append(i, run.journeys[i].attempts[round]));
+      ++appended;
+    }
+  }
+}
+
+std::vector<orchestrator::JourneyRecord> WithoutAttempts(orchestrator::RunResult run) {
+  for (auto& record : run.journeys) record.attempts.clear();
+  return run.journeys;
+}
+
+class AttemptJournalTest : public ::testing::Test {
+ protected:
+  std::string Dir(const std::string& name) {
+    std::string path = tmp_.path() + "/" + name;
+    std::filesystem::create_directories(path);
+    return path;
+  }
+
+  const orchestrator::RunResult sample_ = cujo_test::SampleRun();
+  cdp::TempDir tmp_{"cujo-journal-test-"};
+};
+
+TEST_F(AttemptJournalTest, AttemptsComeBackPerJourneyInTheOrderTheyEnded) {
+  const std::string out = Dir("run");
+  artifacts::AttemptJournal journal(out, sample_.journeys.size());
+  std::vector<std::string> problems;
+  AppendInterleaved(journal, sample_, &problems);
+  for (const auto& problem : problems) EXPECT_EQ(problem, "");
+
+  auto loaded = journal.Load(WithoutAttempts(sample_));
+  ASSERT_EQ(loaded.size(), sample_.journeys.size());
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    EXPECT_EQ(
+        nlohmann::json(loaded[i]).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+        nlohmann::json(sample_.journeys[i])
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        << sample_.journeys[i].name;
+  }
+
+  // One JSON object a line, naming its journey: `tail -f` shows a run as it goes.
+  std::ifstream lines(out + "/attempts.jsonl");
+  std::string line;
+  size_t count = 0;
+  while (std::getline(lines, line)) {
+    auto attempt = nlohmann::json::parse(line);
+    EXPECT_FALSE(attempt.value("journey", "").empty()) << line;
+    ++count;
+  }
+  EXPECT_EQ(count, problems.size());
+}
+
+TEST_F(AttemptJournalTest, ResultsAssembledFromTheJournalAreTheOnesWrittenFromMemory) {
+  const std::string from_memory = Dir("memory"), from_journal = Dir("journal");
+  artifacts::WriteResults(from_memory, sample_);
+  artifacts::AttemptJournal journal(from_journal, sample_.journeys.size());
+  std::vector<std::string> problems;
+  AppendInterleaved(journal, sample_, &problems);
+  orchestrator::RunResult headers = sample_;
+  headers.journeys = WithoutAttempts(sample_);
+  journal.WriteResults(from_journal, headers);
+
+  EXPECT_EQ(nlohmann::json(artifacts::ReadResults(from_journal)),
+            nlohmann::json(artifacts::ReadResults(from_memory)));
+}
+
+TEST_F(AttemptJournalTest, AnAttemptTheDiskRefusesIsKeptInMemory) {
+  const std::string out = Dir("full");
+  std::filesystem::create_symlink("/dev/full", out + "/attempts.jsonl");
+  artifacts::AttemptJournal journal(out, sample_.journeys.size());
+  std::vector<std::string> problems;
+  AppendInterleaved(journal, sample_, &problems);
+  ASSERT_FALSE(problems.empty());
+  for (const auto& problem : problems) {
+    EXPECT_NE(
+        problem.find("attempts.jsonl: No space left on device (the attempt is kept in memory)"),
+        std::string::npos)
+        << problem;
+  }
+  auto loaded = journal.Load(WithoutAttempts(sample_));
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    EXPECT_EQ(loaded[i].attempts.size(), sample_.journeys[i].attempts.size());
+  }
+}
+
+TEST_F(AttemptJournalTest, AnOutputDirectoryThatIsNotThereIsAClearError) {
+  try {
+    artifacts::AttemptJournal journal(tmp_.path() + "/nowhere", 1);
+    FAIL() << "created";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot create " + tmp_.path() +
+                                         "/nowhere/attempts.jsonl: No such file or directory"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
