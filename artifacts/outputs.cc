@@ -24,7 +24,7 @@ std::vector<std::string> WriteOutputs(const std::string& out_dir,
     try {
       journeys::WriteFileAtomically(out_dir + "/" + name, render());
     } catch (const std::exception& e) {
-      problems.push_back(std::string("cannot write ") + name + ": " + e.what());
+      problems.push_back(e.what());  // names the file and the cause
     }
   }
   return problems;

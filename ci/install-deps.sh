@@ -9,6 +9,7 @@ packages=(
   libwebsocketpp-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev libspdlog-dev
   libmagick++-dev libgtest-dev libgmock-dev libyaml-cpp-dev libcli11-dev
   clang libclang-rt-14-dev  # libFuzzer for ci/fuzz.sh
+  clang-format  # the source_format test
   # the browser cujo drives
   chromium
   # the local MediaWiki target

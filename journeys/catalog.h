@@ -12,7 +12,7 @@
 namespace journeys {
 
 struct Catalog {
-  std::vector<Journey> journeys;  // sorted by file path
+  std::vector<Journey> journeys;   // sorted by file path
   std::vector<Diagnostic> errors;  // every error of every file
   bool ok() const { return errors.empty(); }
   const Journey* Find(const std::string& name) const;

@@ -9,10 +9,10 @@
 namespace journeys {
 
 struct KeyStroke {
-  std::string key;   // DOM KeyboardEvent.key, e.g. "Enter", "a"
-  std::string code;  // DOM KeyboardEvent.code, e.g. "Enter", "KeyA"
-  int key_code = 0;  // windowsVirtualKeyCode
-  std::string text;  // what the key types ("" for non-printing keys or with Control/Alt/Meta)
+  std::string key;    // DOM KeyboardEvent.key, e.g. "Enter", "a"
+  std::string code;   // DOM KeyboardEvent.code, e.g. "Enter", "KeyA"
+  int key_code = 0;   // windowsVirtualKeyCode
+  std::string text;   // what the key types ("" for non-printing keys or with Control/Alt/Meta)
   int modifiers = 0;  // CDP mask: Alt 1, Control 2, Meta 4, Shift 8
 };
 

@@ -27,9 +27,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Location, file, line, column)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StepError, kind, message, selector, expected,
                                                 actual, failed_check)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Box, x, y, width, height)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StepResult, label, kind, location, mark,
-                                                start_ms, duration_ms, outcome, error,
-                                                screenshot)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StepResult, label, kind, location, mark, start_ms,
+                                                duration_ms, outcome, error, screenshot)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NavigationRecord, url, status, start_ms, ttfb_ms,
                                                 dom_content_loaded_ms, load_ms, lcp_ms, cls,
                                                 headers)
