@@ -22,12 +22,12 @@ struct AttemptOptions {
   Milliseconds step_timeout{10000};
   Milliseconds journey_timeout{60000};  // the journey's own `timeout` wins
   int attempt = 1;
-  std::string unique;  // ${unique}
+  std::string unique;                                // ${unique}
   std::map<std::string, std::string> extra_headers;  // sent with every request
-  std::string user_agent;         // empty: the browser's
-  std::string user_agent_suffix;  // appended to a journey's own user agent (mobile preset)
-  ArtifactSink* artifacts = nullptr;                  // screenshots and DOM; none if null
-  Variables::EnvLookup env;                           // default: the process environment
+  std::string user_agent;                            // empty: the browser's
+  std::string user_agent_suffix;      // appended to a journey's own user agent (mobile preset)
+  ArtifactSink* artifacts = nullptr;  // screenshots and DOM; none if null
+  Variables::EnvLookup env;           // default: the process environment
   // Checked between steps: a run being stopped ends the attempt as a browser error.
   const std::atomic<bool>* cancelled = nullptr;
   // Compares a `screenshot` step that names a baseline with the stored one (artifacts/ does
@@ -39,6 +39,8 @@ struct AttemptOptions {
                                          const std::string& screenshot_path,
                                          const std::vector<Box>& masks)>
       compare_baseline;
+  // Called once the page is set up, before the first step (whether or not the set-up worked).
+  std::function<void()> on_page_ready;
 };
 
 // `journey` must have its `uses` resolved (ResolveUses).

@@ -238,13 +238,19 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
       FreshPage fresh = TakeFreshPage(state.next_page, browser);
       context = std::move(fresh.context);
       page = std::move(fresh.page);
-      if (MoreJobsQueued())
-        state.next_page = std::async(std::launch::async, MakeFreshPage, browser);
     }
   } catch (const cdp::Error& e) {
     return InfrastructureFailure(journey, job.attempt, std::string("no browser: ") + e.what());
   }
   journeys::AttemptOptions attempt = options_.attempt;
+  // The next journey's page is made while this one runs, but only once this page is set up:
+  // started together, the two set-ups queue behind each other in the browser, and this one's
+  // is on the critical path.
+  if (!options_.warm_cache && MoreJobsQueued()) {
+    attempt.on_page_ready = [&state] {
+      state.next_page = std::async(std::launch::async, MakeFreshPage, state.browser);
+    };
+  }
   attempt.attempt = job.attempt;
   // Unique across runs (the token) and attempts (the sequence): titles and edit text made from
   // it never collide with a previous run's pages on a shared staging wiki.
