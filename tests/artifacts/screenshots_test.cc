@@ -42,6 +42,29 @@ TEST(Screenshots, ThumbnailsAreSmallAndKeepTheTop) {
   EXPECT_LT(thumbnail.size(), 8000u);
 }
 
+// A phone's full-page capture (its pixels past the in-memory budget): the thumbnail averages
+// each area of the page into its pixel, the black square top left and white elsewhere.
+TEST(Screenshots, ThumbnailsOfBigCapturesAverageThePixelsInPlace) {
+  auto thumbnail = artifacts::Thumbnail(TestPng(1170, 2532, "#ffffff", 585, 0, 0), 160);
+  Magick::Image image;
+  image.read(Magick::Blob(thumbnail.data(), thumbnail.size()));
+  ASSERT_EQ(image.columns(), 160u);
+  ASSERT_EQ(image.rows(), 320u);
+  // Through a pixel view: pixelColor() misreads the gray palette image the JPEG decodes to.
+  Magick::Pixels view(image);
+  auto gray = [&](size_t x, size_t y) {  // JPEG: near, not exact
+    return Magick::Color::scaleQuantumToDouble(
+        view.getConst(static_cast<ssize_t>(x), static_cast<ssize_t>(y), 1, 1)->red);
+  };
+  EXPECT_LT(gray(20, 20), 0.1);
+  EXPECT_GT(gray(140, 20), 0.9);
+  EXPECT_GT(gray(20, 140), 0.9);
+  EXPECT_GT(gray(140, 300), 0.9);
+  // The square ends at 585 of 1170 px: half of the thumbnail, column 80.
+  EXPECT_LT(gray(76, 76), 0.2);
+  EXPECT_GT(gray(84, 84), 0.8);
+}
+
 TEST(Screenshots, RefusesImagesOverImageMagicksPolicyWithAClearMessage) {
   // Only the header is read before refusing: no need for a real 20000 px image.
   std::string header = TestPng(10, 10, "#ffffff");
