@@ -516,7 +516,7 @@ def main():
     p.add_argument('--reps', type=int, default=int(os.environ.get('BENCH_REPS', 5)))
     p.add_argument('--quick-browsers', type=int, default=1)
     p.add_argument('--traffic-seconds', type=int, default=60)
-    p.add_argument('--traffic-reps', type=int, default=1)
+    p.add_argument('--traffic-reps', type=int, default=int(os.environ.get('BENCH_TRAFFIC_REPS', 3)))
     p.add_argument('--cdp-text', help='output of cujo_cdp_bench to include')
     p.add_argument('--resummarize', metavar='JSON',
                    help='only recompute the figures and table from the samples of a results file')
