@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 
 #include "artifacts/results_file.h"
@@ -118,6 +119,30 @@ std::vector<orchestrator::JourneyRecord> AttemptJournal::Load(
     }
   }
   return records;
+}
+
+std::map<std::string, std::vector<journeys::AttemptResult>> ReadJournal(const std::string& dir) {
+  const std::string path = dir + "/attempts.jsonl";
+  std::map<std::string, std::vector<journeys::AttemptResult>> attempts;
+  std::ifstream in(path);
+  if (!in) return attempts;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const bool last = in.peek() == std::char_traits<char>::eof();
+    journeys::AttemptResult attempt;
+    try {
+      attempt = nlohmann::json::parse(line).get<journeys::AttemptResult>();
+    } catch (const nlohmann::json::exception&) {
+      attempt.journey.clear();
+    }
+    if (attempt.journey.empty()) {
+      if (last) break;  // written when the run was killed
+      throw std::runtime_error(path + ":" + std::to_string(number) +
+                               ": not an attempt of a journey");
+    }
+    attempts[attempt.journey].push_back(std::move(attempt));
+  }
+  return attempts;
 }
 
 }  // namespace artifacts

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,5 +44,10 @@ class AttemptJournal {
   std::string path_;
   std::vector<std::vector<Entry>> entries_;  // per journey, in the order they ended
 };
+
+// The attempts in `dir`/attempts.jsonl by journey name, in the order they ended; empty when
+// there is no journal. A last line cut short (the run was killed mid-write) is left out.
+// Throws std::runtime_error naming the file and line of anything else that is not an attempt.
+std::map<std::string, std::vector<journeys::AttemptResult>> ReadJournal(const std::string& dir);
 
 }  // namespace artifacts

@@ -99,18 +99,6 @@ orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& ru
   return merged;
 }
 
-// The policy the shards were judged by: `file`, else slo.yaml beside the journey files.
-SloPolicy PolicyFor(const orchestrator::RunResult& merged, const std::string& file) {
-  std::vector<std::string> journey_paths;
-  if (!merged.journeys.empty()) journey_paths.push_back(merged.journeys.front().file);
-  std::vector<journeys::Diagnostic> errors;
-  auto policy = LoadSloPolicy(file, journey_paths, errors);
-  if (policy) return *policy;
-  std::string message = "the SLO policy cannot be used:";
-  for (const auto& diagnostic : errors) message += "\n" + diagnostic.ToString();
-  throw std::runtime_error(message);
-}
-
 }  // namespace
 
 orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const std::string& out_dir,
@@ -146,8 +134,19 @@ orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const st
     }
     CopyArtifacts(dirs[i], out_dir + "/" + prefix);
   }
-  merged.summary = Summarize(merged, PolicyFor(merged, slo_file)).ToJson();
+  merged.summary = Summarize(merged, PolicyOfRun(merged, slo_file)).ToJson();
   return merged;
+}
+
+SloPolicy PolicyOfRun(const orchestrator::RunResult& run, const std::string& file) {
+  std::vector<std::string> journey_paths;
+  if (!run.journeys.empty()) journey_paths.push_back(run.journeys.front().file);
+  std::vector<journeys::Diagnostic> errors;
+  auto policy = LoadSloPolicy(file, journey_paths, errors);
+  if (policy) return *policy;
+  std::string message = "the SLO policy cannot be used:";
+  for (const auto& diagnostic : errors) message += "\n" + diagnostic.ToString();
+  throw std::runtime_error(message);
 }
 
 }  // namespace artifacts

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "artifacts/slo_policy.h"
 #include "orchestrator/run_result.h"
 
 namespace artifacts {
@@ -17,5 +18,9 @@ namespace artifacts {
 // unreadable input, `out_dir` among the inputs, a journey present in two inputs, a bad policy.
 orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const std::string& out_dir,
                                   const std::string& slo_file = "");
+
+// The SLO policy to judge `run` by again: `file`, else slo.yaml beside its journeys, else the
+// built-in one. Throws std::runtime_error listing what is wrong with the policy.
+SloPolicy PolicyOfRun(const orchestrator::RunResult& run, const std::string& file = "");
 
 }  // namespace artifacts

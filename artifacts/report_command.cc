@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "artifacts/attempt_journal.h"
 #include "artifacts/attempts.h"
 #include "artifacts/merge.h"
 #include "artifacts/outputs.h"
@@ -26,6 +27,28 @@ bool Publish(const std::string& dir, const orchestrator::RunResult& run,
   return problems.empty();
 }
 
+// A run killed before it concluded left a results.json snapshot that may be seconds (in a long
+// traffic run, minutes) behind its journal: the journal's attempts win, and the run is judged
+// now, marked as interrupted. Returns how many attempts the snapshot did not have.
+size_t RecoverUnfinishedRun(const std::string& dir, orchestrator::RunResult& run) {
+  auto journal = ReadJournal(dir);
+  size_t recovered = 0;
+  for (auto& record : run.journeys) {
+    auto it = journal.find(record.name);
+    if (it == journal.end() || it->second.size() <= record.attempts.size()) continue;
+    recovered += it->second.size() - record.attempts.size();
+    record.attempts = std::move(it->second);
+  }
+  if (run.run.interrupted.empty()) run.run.interrupted = "the run never finished (killed?)";
+  for (auto& record : run.journeys) {
+    if (record.attempts.empty() && record.not_run_reason.empty()) {
+      record.not_run_reason = run.run.interrupted;
+    }
+  }
+  run.summary = Summarize(run, PolicyOfRun(run)).ToJson();
+  return recovered;
+}
+
 }  // namespace
 
 int RunReport(const std::string& dir, const std::string& pushgateway, std::ostream& out,
@@ -33,6 +56,12 @@ int RunReport(const std::string& dir, const std::string& pushgateway, std::ostre
   orchestrator::RunResult run;
   try {
     run = ReadResults(dir);
+    if (!run.summary.contains("verdict")) {
+      size_t recovered = RecoverUnfinishedRun(dir, run);
+      out << "cujo: the run in " << dir << " never finished (killed?); " << recovered
+          << " attempts recovered from attempts.jsonl\n";
+      WriteResults(dir, run);
+    }
   } catch (const std::exception& e) {
     err << "cujo: " << e.what() << "\n";
     return kExitConfig;

@@ -106,6 +106,32 @@ TEST_F(AttemptJournalTest, AnAttemptTheDiskRefusesIsKeptInMemory) {
   }
 }
 
+// What `cujo report` reads back from a run that was killed: a last line cut short is left out,
+// a broken line before it is an error naming it.
+TEST_F(AttemptJournalTest, AKilledRunsJournalReadsBackByJourneyName) {
+  const std::string out = Dir("killed");
+  artifacts::AttemptJournal journal(out, sample_.journeys.size());
+  std::vector<std::string> problems;
+  AppendInterleaved(journal, sample_, &problems);
+  std::ofstream(out + "/attempts.jsonl", std::ios::app) << "{\"journey\": \"edit-pa";
+  auto read = artifacts::ReadJournal(out);
+  for (const auto& record : sample_.journeys) {
+    EXPECT_EQ(read[record.name].size(), record.attempts.size()) << record.name;
+  }
+
+  std::ofstream(out + "/attempts.jsonl", std::ios::app) << "\n{}\n";
+  try {
+    artifacts::ReadJournal(out);
+    FAIL() << "read";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("attempts.jsonl:" + std::to_string(problems.size() + 1) +
+                                         ": not an attempt"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_TRUE(artifacts::ReadJournal(Dir("no-journal")).empty());
+}
+
 TEST_F(AttemptJournalTest, AnOutputDirectoryThatIsNotThereIsAClearError) {
   try {
     artifacts::AttemptJournal journal(tmp_.path() + "/nowhere", 1);

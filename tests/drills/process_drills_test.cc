@@ -165,6 +165,18 @@ TEST(ProcessDrill, CujoSigkilledLeavesNoBrowserAReadableRecordAndTheNextRunStart
   EXPECT_GE(journaled,
             Count(killed.cujo.Output(), " PASS ") + Count(killed.cujo.Output(), " FAIL "))
       << killed.cujo.Output();
+  // `cujo report` makes the whole record of it: every journaled attempt, judged, marked as
+  // interrupted.
+  CujoProcess report({"report", killed.out});
+  EXPECT_EQ(report.Wait(), 0) << report.Output();
+  EXPECT_NE(report.Output().find("never finished"), std::string::npos) << report.Output();
+  const auto recovered = ReadRun(killed.out);
+  size_t attempts = 0;
+  for (const auto& journey : recovered.journeys) attempts += journey.attempts.size();
+  EXPECT_EQ(attempts, journaled);
+  EXPECT_FALSE(recovered.run.interrupted.empty());
+  EXPECT_FALSE(recovered.summary.value("verdict", "").empty()) << recovered.summary.dump(2);
+  EXPECT_TRUE(std::filesystem::exists(killed.out + "/report.html"));
 
   CujoRun next({"--grep", "^(view-main-page|view-article)$"});
   EXPECT_EQ(next.cujo.Wait(), 0) << next.cujo.Output();
