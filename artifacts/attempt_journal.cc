@@ -18,6 +18,29 @@ std::string Cause(const std::string& path, const std::string& what, int error) {
   return "cannot " + what + " " + path + ": " + strerror(error);
 }
 
+// Appends `line` to `path` and sets `offset` to where it starts; returns why it failed, or "".
+// Opened for each line rather than held: the kernel will not remount a disk read-only (nor can
+// an operator do so to stop a runaway run) while a file on it is open for writing.
+std::string AppendLine(const std::string& path, std::string_view line, int64_t& offset) {
+  int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) return Cause(path, "append to", errno);
+  offset = lseek(fd, 0, SEEK_END);
+  int error = 0;
+  size_t written = 0;
+  while (written < line.size() && error == 0) {
+    ssize_t n = write(fd, line.data() + written, line.size() - written);
+    if (n < 0 && errno != EINTR) error = errno;
+    if (n > 0) written += static_cast<size_t>(n);
+  }
+  std::string problem = error == 0 ? "" : Cause(path, "append to", error);
+  // No half line for a reader tailing the journal to trip on.
+  if (error != 0 && written > 0 && ftruncate(fd, offset) != 0) {
+    problem += " (a half-written line remains)";
+  }
+  if (close(fd) != 0 && problem.empty()) problem = Cause(path, "append to", errno);
+  return problem;
+}
+
 }  // namespace
 
 // The journal opened for reading: one descriptor for all the attempts a call reads back.
@@ -63,36 +86,16 @@ AttemptJournal::AttemptJournal(const std::string& out_dir, size_t journeys)
   close(fd);
 }
 
-// Opened for each attempt rather than held: the kernel will not remount a disk read-only (nor
-// can an operator do so to stop a runaway run) while a file on it is open for writing.
 std::string AttemptJournal::Append(size_t journey, const journeys::AttemptResult& attempt) {
   const std::string line =
       nlohmann::json(attempt).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   Entry entry;
-  int error = 0;
-  int fd = open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (fd < 0) {
-    error = errno;
-  } else {
-    entry.offset = lseek(fd, 0, SEEK_END);
-    std::string_view rest = line;
-    while (!rest.empty() && error == 0) {
-      ssize_t n = write(fd, rest.data(), rest.size());
-      if (n < 0 && errno != EINTR) error = errno;
-      if (n > 0) rest.remove_prefix(static_cast<size_t>(n));
-    }
-    // No half line for a reader tailing the journal to trip on. If that fails too, the
-    // write's error is still the one to report.
-    if (error != 0 && ftruncate(fd, entry.offset) != 0) {
-    }
-    if (close(fd) != 0 && error == 0) error = errno;
-  }
-  std::string problem;
-  if (error == 0) {
+  std::string problem = AppendLine(path_, line, entry.offset);
+  if (problem.empty()) {
     entry.length = static_cast<int64_t>(line.size());
   } else {
     entry.unwritten = std::make_unique<journeys::AttemptResult>(attempt);
-    problem = Cause(path_, "append to", error) + " (the attempt is kept in memory)";
+    problem += " (the attempt is kept in memory)";
   }
   entries_[journey].push_back(std::move(entry));
   return problem;
@@ -113,7 +116,6 @@ std::vector<orchestrator::JourneyRecord> AttemptJournal::Load(
     std::vector<orchestrator::JourneyRecord> records) const {
   Reader reader(path_);
   for (size_t i = 0; i < records.size(); ++i) {
-    records[i].attempts.clear();
     for (const auto& entry : entries_[i]) {
       records[i].attempts.push_back(reader.Json(entry).get<journeys::AttemptResult>());
     }

@@ -28,7 +28,8 @@ class AttemptJournal {
   // streamed from the journal. Throws std::runtime_error naming the path and the cause.
   void WriteResults(const std::string& out_dir, const orchestrator::RunResult& run) const;
 
-  // `records` (one per journey, in order) with their attempts filled in from the journal.
+  // `records` (one per journey, in order, without attempts) with their attempts from the
+  // journal.
   // Throws std::runtime_error naming the path and the cause.
   std::vector<orchestrator::JourneyRecord> Load(
       std::vector<orchestrator::JourneyRecord> records) const;

@@ -40,11 +40,7 @@ size_t RecoverUnfinishedRun(const std::string& dir, orchestrator::RunResult& run
     record.attempts = std::move(it->second);
   }
   if (run.run.interrupted.empty()) run.run.interrupted = "the run never finished (killed?)";
-  for (auto& record : run.journeys) {
-    if (record.attempts.empty() && record.not_run_reason.empty()) {
-      record.not_run_reason = run.run.interrupted;
-    }
-  }
+  orchestrator::MarkNotRun(run.journeys, run.run.interrupted);
   run.summary = Summarize(run, PolicyOfRun(run)).ToJson();
   return recovered;
 }

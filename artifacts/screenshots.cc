@@ -80,7 +80,7 @@ void PaintMasks(Magick::Image& image, const std::vector<journeys::Box>& masks) {
 // the pixels it covers. By hand, a row at a time: a big screenshot's pixels are on disk
 // (kPixelMemory), where ImageMagick's own crop, sample and resize read them pixel by pixel (a
 // phone's full-page capture took 0.5 s of system time), and a whole row is one read.
-Magick::Image AverageDown(const Magick::Image& image, size_t rows, size_t width) {
+Magick::Image AverageDown(Magick::Image& image, size_t rows, size_t width) {
   using MagickCore::Quantum;  // QuantumRange is a macro that names it unqualified
   constexpr double kQuantumRange = QuantumRange;
   const size_t columns = image.columns();
@@ -88,8 +88,7 @@ Magick::Image AverageDown(const Magick::Image& image, size_t rows, size_t width)
   std::vector<float> out(width * height * 3, 0);
   std::vector<double> sums(width * 3);
   std::vector<size_t> counts(width);
-  Magick::Image& source = const_cast<Magick::Image&>(image);  // Pixels wants it non-const
-  Magick::Pixels view(source);
+  Magick::Pixels view(image);
   size_t out_row = 0, rows_summed = 0;
   for (size_t y = 0; y < rows; ++y) {
     const Magick::PixelPacket* row = view.getConst(0, static_cast<ssize_t>(y), columns, 1);

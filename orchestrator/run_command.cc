@@ -400,9 +400,7 @@ class Run {
     run.run.duration_ms =
         std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
     run.journeys = std::move(journeys);
-    for (auto& record : run.journeys) {
-      if (record.attempts.empty() && !interrupted.empty()) record.not_run_reason = interrupted;
-    }
+    if (!interrupted.empty()) MarkNotRun(run.journeys, interrupted);
     return run;
   }
 

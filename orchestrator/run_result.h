@@ -49,6 +49,13 @@ struct RunResult {
   nlohmann::json summary = nlohmann::json::object();
 };
 
+// A run that stopped early: every journey without an attempt gets `reason` as why it never ran.
+inline void MarkNotRun(std::vector<JourneyRecord>& journeys, const std::string& reason) {
+  for (auto& record : journeys) {
+    if (record.attempts.empty() && record.not_run_reason.empty()) record.not_run_reason = reason;
+  }
+}
+
 // JSON: every field by name; absent fields keep their defaults, so older files still load.
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(JourneyRecord, name, file, tier, tags, description,
                                                 attempts, not_run_reason)
