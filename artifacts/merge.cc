@@ -81,6 +81,12 @@ orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& ru
     base_url.push_back(meta.base_url);
     hostname.push_back(meta.hostname);
     if (!meta.interrupted.empty()) interrupted.push_back(dirs[i] + ": " + meta.interrupted);
+    // Shards judged under one policy file make a run judged under it by default.
+    if (i == 0) {
+      merged.slo_policy = meta.slo_policy;
+    } else if (meta.slo_policy != merged.slo_policy) {
+      merged.slo_policy.clear();
+    }
     // ISO 8601 UTC strings order like the times they name.
     if (!meta.started_at.empty() &&
         (merged.started_at.empty() || meta.started_at < merged.started_at)) {
@@ -134,7 +140,9 @@ orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const st
     }
     CopyArtifacts(dirs[i], out_dir + "/" + prefix);
   }
-  merged.summary = Summarize(merged, PolicyOfRun(merged, slo_file)).ToJson();
+  SloPolicy policy = PolicyOfRun(merged, slo_file);
+  merged.run.slo_policy = policy.File();
+  merged.summary = Summarize(merged, policy).ToJson();
   return merged;
 }
 
@@ -142,7 +150,7 @@ SloPolicy PolicyOfRun(const orchestrator::RunResult& run, const std::string& fil
   std::vector<std::string> journey_paths;
   if (!run.journeys.empty()) journey_paths.push_back(run.journeys.front().file);
   std::vector<journeys::Diagnostic> errors;
-  auto policy = LoadSloPolicy(file, journey_paths, errors);
+  auto policy = LoadSloPolicy(file.empty() ? run.run.slo_policy : file, journey_paths, errors);
   if (policy) return *policy;
   std::string message = "the SLO policy cannot be used:";
   for (const auto& diagnostic : errors) message += "\n" + diagnostic.ToString();

@@ -19,8 +19,9 @@ namespace artifacts {
 orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const std::string& out_dir,
                                   const std::string& slo_file = "");
 
-// The SLO policy to judge `run` by again: `file`, else slo.yaml beside its journeys, else the
-// built-in one. Throws std::runtime_error listing what is wrong with the policy.
+// The SLO policy to judge `run` by again: `file`, else the file the run recorded (run.slo_policy),
+// else slo.yaml beside its journeys, else the built-in one. Throws std::runtime_error listing what
+// is wrong with the policy.
 SloPolicy PolicyOfRun(const orchestrator::RunResult& run, const std::string& file = "");
 
 }  // namespace artifacts

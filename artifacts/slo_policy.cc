@@ -118,6 +118,10 @@ EffectiveRule SloPolicy::For(const std::string& journey, const std::string& tier
   return out;
 }
 
+std::string SloPolicy::File() const {
+  return source == kBuiltInSloPolicy ? "" : std::filesystem::absolute(source).string();
+}
+
 ParsedPolicy ParseSloPolicy(std::string_view text, const std::string& file) {
   Reader reader(file);
   ParsedPolicy parsed;

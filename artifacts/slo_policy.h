@@ -42,13 +42,18 @@ struct EffectiveRule {
   std::map<std::string, Budget> steps;
 };
 
+// What SloPolicy::source says of a policy that came from no file.
+constexpr char kBuiltInSloPolicy[] = "built-in defaults";
+
 struct SloPolicy {
-  std::string source = "built-in defaults";  // the file it came from
+  std::string source = kBuiltInSloPolicy;  // the file it came from
   SloRule defaults;
   std::map<std::string, SloRule> tiers;
   std::map<std::string, SloRule> journeys;
 
   EffectiveRule For(const std::string& journey, const std::string& tier) const;
+  // `source` as an absolute path; empty for the built-in defaults.
+  std::string File() const;
 };
 
 struct ParsedPolicy {

@@ -39,6 +39,9 @@ struct RunMetadata {
   std::string hostname;
   // Why the run ended early (signal, deadline, target unreachable, max failures), if it did.
   std::string interrupted;
+  // The SLO policy file the run is judged under (absolute), empty for the built-in defaults:
+  // `cujo report` judges a run that never concluded under the same policy.
+  std::string slo_policy;
 };
 
 struct RunResult {
@@ -61,7 +64,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(JourneyRecord, name, file, tier,
                                                 attempts, not_run_reason)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunMetadata, cujo_version, chromium_version,
                                                 base_url, started_at, finished_at, duration_ms,
-                                                shard, command_line, hostname, interrupted)
+                                                shard, command_line, hostname, interrupted,
+                                                slo_policy)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunResult, schema_version, run, journeys, summary)
 
 }  // namespace orchestrator

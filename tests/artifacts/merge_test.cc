@@ -119,4 +119,50 @@ TEST_F(MergeTest, ReportCommandRegeneratesOutputsAndSaysWhatIsWrong) {
       << push_err.str();
 }
 
+// A run killed before it concluded is judged by `cujo report` under the policy file it was
+// started with, wherever its journeys are; a policy file since gone is an error naming it.
+TEST_F(MergeTest, ReportJudgesAKilledRunUnderThePolicyItWasStartedWith) {
+  const std::string killed = dir_.path() + "/killed";
+  cujo_test::WriteSampleArtifacts(killed);
+  orchestrator::RunResult run = cujo_test::SampleRun();
+  run.summary = nlohmann::json::object();
+  const std::string slo = dir_.path() + "/gate-slo.yaml";
+  journeys::WriteFileAtomically(slo, "defaults:\n  allow: [assertion, server_error]\n");
+  run.run.slo_policy = slo;
+  artifacts::WriteResults(killed, run);
+
+  std::ostringstream out, err;
+  ASSERT_EQ(artifacts::RunReport(killed, "", out, err), 0) << err.str();
+  auto summary = artifacts::ReadResults(killed).summary;
+  EXPECT_EQ(summary.value("policy", ""), slo) << summary.dump();
+  EXPECT_NE(summary.value("verdict", ""), "ROLLBACK") << summary.dump();
+
+  artifacts::WriteResults(killed, run);
+  fs::remove(slo);
+  EXPECT_EQ(artifacts::RunReport(killed, "", out, err), 3);
+  EXPECT_NE(err.str().find(slo + ": error: cannot read the SLO policy file"), std::string::npos)
+      << err.str();
+}
+
+// Shards started with one policy file are merged under it unless the merge is given another.
+TEST_F(MergeTest, ShardsJudgedUnderOnePolicyAreMergedUnderIt) {
+  const std::string slo = dir_.path() + "/gate-slo.yaml";
+  journeys::WriteFileAtomically(slo, "defaults:\n  allow: [assertion, server_error]\n");
+  for (int k = 1; k <= 3; ++k) {
+    orchestrator::RunResult shard = artifacts::ReadResults(Shard(k));
+    shard.run.slo_policy = slo;
+    artifacts::WriteResults(Shard(k), shard);
+  }
+  auto merged = artifacts::MergeRuns({Shard(1), Shard(2), Shard(3)}, Out());
+  EXPECT_EQ(merged.run.slo_policy, slo);
+  EXPECT_NE(merged.summary.value("verdict", ""), "ROLLBACK") << merged.summary.dump();
+
+  orchestrator::RunResult other = artifacts::ReadResults(Shard(3));
+  other.run.slo_policy = dir_.path() + "/other-slo.yaml";
+  artifacts::WriteResults(Shard(3), other);
+  merged = artifacts::MergeRuns({Shard(1), Shard(2), Shard(3)}, dir_.path() + "/merged2");
+  EXPECT_EQ(merged.run.slo_policy, "");
+  EXPECT_EQ(merged.summary.value("verdict", ""), "ROLLBACK") << merged.summary.dump();
+}
+
 }  // namespace
