@@ -353,12 +353,15 @@ class Bench:
         # Traffic mode: 2 browsers for ~duration; Playwright's --repeat-each sized to match.
         dur = a.traffic_seconds
         qb = a.quick_browsers
+        # Seconds per round of the quick tier on 2 workers: first a guess from the quick-tier
+        # runs (it assumes perfect scaling and came out about 2x too short), then what the last
+        # traffic run took, so that Playwright's runs last about as long as cujo's.
+        per_round = median([f['wall_s'] for f in self.samples['playwright quick']]) * qb / 2
         for rep in range(a.traffic_reps):
             self.cujo('cujo traffic', 'quick', 2, ['--duration', f'{dur}s'])
-            # One round of the quick tier on 2 workers, estimated from the quick-tier runs.
-            per_round = median([f['wall_s'] for f in self.samples['playwright quick']]) * qb / 2
             repeat = max(1, round(dur / per_round))
-            self.playwright('playwright traffic', '@quick', 2, repeat)
+            fig = self.playwright('playwright traffic', '@quick', 2, repeat)
+            per_round = fig['wall_s'] / repeat
             self.cujo('cujo traffic --warm-cache', 'quick', 2, ['--duration', f'{dur}s', '--warm-cache'])
 
 
