@@ -143,9 +143,7 @@ TEST(ProcessDrill, CujoSigkilledLeavesNoBrowserAReadableRecordAndTheNextRunStart
   kill(killed.cujo.pid(), SIGKILL);
   EXPECT_EQ(killed.cujo.Wait(seconds(10)), 128 + SIGKILL);
   // The kernel takes the browsers down with cujo (PR_SET_PDEATHSIG): give it a moment.
-  for (int i = 0; i < 100 && !killed.cujo.Leftovers().empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  EXPECT_TRUE(killed.cujo.AwaitNoLeftovers(seconds(10)));
   ExpectNothingLeft(killed.cujo);
   // Written atomically: always whole, with what had finished.
   const auto record = nlohmann::json::parse(ReadFile(results), nullptr, false);

@@ -4,7 +4,9 @@
 #include <dirent.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -98,6 +100,21 @@ std::vector<pid_t> CujoProcess::Leftovers() const {
     if (LiveAndMentions(pid, tmpdir_.path())) found.push_back(pid);
   }
   return found;
+}
+
+bool CujoProcess::AwaitNoLeftovers(std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (pid_t pid : Leftovers()) {
+    int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd < 0) continue;  // gone already
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd exited{pidfd, POLLIN, 0};
+    int ready = poll(&exited, 1, static_cast<int>(std::max<int64_t>(0, left.count())));
+    close(pidfd);
+    if (ready == 0) return false;
+  }
+  return Leftovers().empty();
 }
 
 void ExpectNothingLeft(const CujoProcess& cujo) {

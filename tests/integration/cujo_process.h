@@ -32,6 +32,9 @@ class CujoProcess {
   std::vector<pid_t> Browsers() const;
   // Every process still alive that cujo started under its TMPDIR (browsers and their helpers).
   std::vector<pid_t> Leftovers() const;
+  // Waits (on pidfds, no polling) for every leftover to exit, e.g. browsers the kernel is taking
+  // down after cujo was killed; true when none is left within `timeout`.
+  bool AwaitNoLeftovers(std::chrono::milliseconds timeout) const;
 
  private:
   cdp::TempDir tmpdir_{"cujo-cli-test-"};
