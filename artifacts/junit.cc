@@ -1,5 +1,6 @@
 #include "artifacts/junit.h"
 
+#include <cmath>
 #include <filesystem>
 #include <map>
 
@@ -40,7 +41,7 @@ std::string ClassName(const JourneyRecord& record) {
   return "cujo." + (record.tier.empty() ? std::string("journeys") : record.tier) + "." + stem;
 }
 
-std::string Ms(double ms) { return std::to_string(static_cast<long long>(ms + 0.5)) + " ms"; }
+std::string Ms(double ms) { return std::to_string(std::llround(ms)) + " ms"; }
 
 std::string TimingProperties(const AttemptResult& attempt) {
   std::string out = Property("attempt", std::to_string(attempt.attempt)) +

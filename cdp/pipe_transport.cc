@@ -32,7 +32,7 @@ void IgnoreSigpipeOnce() {
   std::call_once(once, [] { signal(SIGPIPE, SIG_IGN); });
 }
 
-class PipeTransport : public Transport {
+class PipeTransport final : public Transport {
  public:
   PipeTransport(int write_fd, int read_fd) : write_fd_(write_fd), read_fd_(read_fd) {
     IgnoreSigpipeOnce();

@@ -27,7 +27,7 @@ constexpr size_t kMaxMessageBytes = size_t{1} << 30;
 // Chrome often leaves a close frame unanswered: wait this long, then drop the TCP connection.
 constexpr std::chrono::milliseconds kCloseHandshakeWait{500};
 
-class WebSocketTransport : public Transport {
+class WebSocketTransport final : public Transport {
  public:
   WebSocketTransport() {
     client_.clear_access_channels(websocketpp::log::alevel::all);

@@ -10,6 +10,7 @@ packages=(
   libmagick++-dev libgtest-dev libgmock-dev libyaml-cpp-dev libcli11-dev
   clang libclang-rt-14-dev  # libFuzzer for ci/fuzz.sh
   clang-format  # the source_format test
+  clang-tidy  # ci/tidy.sh
   # the browser cujo drives
   chromium
   # the local MediaWiki target

@@ -50,10 +50,10 @@ std::optional<KeyStroke> Stroke(const std::string& name, int modifiers) {
         std::isalpha(static_cast<unsigned char>(c)) && shifted ? std::string(1, upper) : name;
     if (std::isalpha(static_cast<unsigned char>(c))) {
       stroke.code = std::string("Key") + upper;
-      stroke.key_code = upper;
+      stroke.key_code = static_cast<unsigned char>(upper);
     } else if (std::isdigit(static_cast<unsigned char>(c))) {
       stroke.code = std::string("Digit") + c;
-      stroke.key_code = c;
+      stroke.key_code = static_cast<unsigned char>(c);
     }
     stroke.text = stroke.key;
   } else {

@@ -140,7 +140,7 @@ TEST_F(ConnectionTest, CallAllThrowsTheFirstFailureOnceAllAreAnswered) {
   EXPECT_EQ(results.wait_for(milliseconds(100)), std::future_status::timeout);
   peer_->Deliver(Json{{"id", sent[2]["id"]}, {"result", Json::object()}});
   cdp::Error error = results.get();
-  EXPECT_NE(std::string(error.what()).find("B"), std::string::npos) << error.what();
+  EXPECT_NE(std::string(error.what()).find('B'), std::string::npos) << error.what();
   EXPECT_NE(std::string(error.what()).find("no"), std::string::npos) << error.what();
 }
 
@@ -247,7 +247,7 @@ TEST_F(ConnectionTest, MalformedAndTruncatedMessagesAreReportedNotFatal) {
   peer_->Deliver(std::string("[1,2,3]"));
   peer_->Deliver(std::string("{\"hello\":1}"));
   peer_->Deliver(std::string("{\"id\":-5,\"result\":{}}"));
-  peer_->Deliver(std::string("\xff\xfe garbage", 11));
+  peer_->Deliver(std::string("\xff\xfe garbage"));
   auto reply = CallAsync("Ping");
   peer_->Deliver(Json{{"id", Sent()["id"]}, {"result", {{"ok", true}}}});
   EXPECT_EQ(reply.get()["ok"], true);

@@ -78,7 +78,7 @@ TEST(DecodeMessage, WhatIsNotCdpIsMalformedWithAReason) {
       {R"({"id":1,"result":{"a")", "malformed message"},
       {"[1,2,3]", "malformed message"},
       {"", "malformed message"},
-      {std::string("\xff\xfe garbage", 11), "malformed message"},
+      {std::string("\xff\xfe garbage"), "malformed message"},
       {R"({"hello":1})", "neither id nor method"},
       {R"({"method":7})", "neither id nor method"},
       {R"({"id":-5,"result":{}})", "bad id"},

@@ -71,11 +71,12 @@ class DrillWiki {
   const std::string& url() const { return url_; }
   void Stop() {
     stopped_ = true;
-    RunScript({CI_DIR "/wiki-down.sh", "--data-dir", DRILL_WIKI_DIR});
+    RunScript({std::string(CI_DIR) + "/wiki-down.sh", "--data-dir", DRILL_WIKI_DIR});
   }
   void Start() {
     stopped_ = false;
-    RunScript({CI_DIR "/wiki-up.sh", "--data-dir", DRILL_WIKI_DIR, "--port", DRILL_WIKI_PORT});
+    RunScript({std::string(CI_DIR) + "/wiki-up.sh", "--data-dir", DRILL_WIKI_DIR, "--port",
+               DRILL_WIKI_PORT});
   }
 
  private:

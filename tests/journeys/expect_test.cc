@@ -7,8 +7,6 @@
 namespace journeys::testing {
 namespace {
 
-using ::testing::ElementsAre;
-
 TEST(Expect, ElementChecks) {
   Step step = ParseStep("expect: {selector: li, state: attached, count: 3, text_contains: a}");
   EXPECT_EQ(step.kind, StepKind::kExpect);

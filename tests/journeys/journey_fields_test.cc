@@ -93,6 +93,7 @@ const ErrorCase kJourneyCases[] = {
      {"1:7: invalid journey name `bad name` (hint: use letters, digits, `_`, `.` and `-`)",
       "2:7: unknown tier `fast` (hint: quick or slow)",
       "3:10: `retries` must be an integer from 0 to 100, not `many`",
+      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message, split to fit the line
       "4:1: unknown key `colour` in the journey (hint: valid keys: name, description, tier, "
       "tags, timeout, retries, viewport, vars, uses, steps)",
       "6:5: unknown step `clik` (hint: did you mean `click`?)",
