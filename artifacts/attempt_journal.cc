@@ -18,6 +18,8 @@ std::string Cause(const std::string& path, const std::string& what, int error) {
   return "cannot " + what + " " + path + ": " + strerror(error);
 }
 
+std::string JournalPath(const std::string& out_dir) { return out_dir + "/attempts.jsonl"; }
+
 // Appends `line` to `path` and sets `offset` to where it starts; returns why it failed, or "".
 // Opened for each line rather than held: the kernel will not remount a disk read-only (nor can
 // an operator do so to stop a runaway run) while a file on it is open for writing.
@@ -80,7 +82,7 @@ class AttemptJournal::Reader {
 };
 
 AttemptJournal::AttemptJournal(const std::string& out_dir, size_t journeys)
-    : path_(out_dir + "/attempts.jsonl"), entries_(journeys) {
+    : path_(JournalPath(out_dir)), entries_(journeys) {
   int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw std::runtime_error(Cause(path_, "create", errno));
   close(fd);
@@ -124,13 +126,14 @@ std::vector<orchestrator::JourneyRecord> AttemptJournal::Load(
 }
 
 std::map<std::string, std::vector<journeys::AttemptResult>> ReadJournal(const std::string& dir) {
-  const std::string path = dir + "/attempts.jsonl";
+  const std::string path = JournalPath(dir);
   std::map<std::string, std::vector<journeys::AttemptResult>> attempts;
   std::ifstream in(path);
   if (!in) return attempts;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
-    const bool last = in.peek() == std::char_traits<char>::eof();
+    // No newline after it: the line was being written when the run was killed.
+    const bool cut_short = in.eof();
     journeys::AttemptResult attempt;
     try {
       attempt = nlohmann::json::parse(line).get<journeys::AttemptResult>();
@@ -138,7 +141,7 @@ std::map<std::string, std::vector<journeys::AttemptResult>> ReadJournal(const st
       attempt.journey.clear();
     }
     if (attempt.journey.empty()) {
-      if (last) break;  // written when the run was killed
+      if (cut_short) break;
       throw std::runtime_error(path + ":" + std::to_string(number) +
                                ": not an attempt of a journey");
     }

@@ -130,6 +130,9 @@ TEST_F(AttemptJournalTest, AKilledRunsJournalReadsBackByJourneyName) {
         << e.what();
   }
   EXPECT_TRUE(artifacts::ReadJournal(Dir("no-journal")).empty());
+  // A last line written whole is no line cut short: not an attempt, it is an error too.
+  std::ofstream(Dir("whole-last-line") + "/attempts.jsonl") << "{}\n";
+  EXPECT_THROW(artifacts::ReadJournal(Dir("whole-last-line")), std::runtime_error);
 }
 
 TEST_F(AttemptJournalTest, AnOutputDirectoryThatIsNotThereIsAClearError) {

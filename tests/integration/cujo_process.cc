@@ -158,8 +158,9 @@ int UnusedLoopbackPort() {
   socklen_t length = sizeof address;
   bool bound = fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
                getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  const int error = errno;
   if (fd >= 0) close(fd);
-  EXPECT_TRUE(bound) << "no ephemeral loopback port: " << strerror(errno);
+  EXPECT_TRUE(bound) << "no ephemeral loopback port: " << strerror(error);
   return ntohs(address.sin_port);
 }
 
