@@ -38,8 +38,7 @@ void ResultsWriter::Journey(const orchestrator::JourneyRecord& record) {
   CloseJourney();
   file_.Write(first_journey_ ? "\n  {" : ",\n  {");
   first_journey_ = false;
-  nlohmann::json fields = record;
-  fields.erase("attempts");
+  const nlohmann::json fields = static_cast<const orchestrator::JourneyInfo&>(record);
   for (const auto& [key, value] : fields.items()) {
     file_.Write("\n   " + nlohmann::json(key).dump() + ": " + Dump(value, "   ") + ",");
   }

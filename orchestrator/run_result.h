@@ -15,16 +15,21 @@ namespace orchestrator {
 
 constexpr int kResultsSchemaVersion = 1;
 
-struct JourneyRecord {
+// What a journey is, apart from its attempts: results.json writers stream the attempts one by
+// one and must not turn them all into JSON only to drop them.
+struct JourneyInfo {
   std::string name;
   std::string file;
   std::string tier;
   std::vector<std::string> tags;
   std::string description;
-  // Every attempt in the order they ended: retries, and repetitions in traffic mode.
-  std::vector<journeys::AttemptResult> attempts;
   // Set when the journey was selected but never ran (run stopped, target down).
   std::string not_run_reason;
+};
+
+struct JourneyRecord : JourneyInfo {
+  // Every attempt in the order they ended: retries, and repetitions in traffic mode.
+  std::vector<journeys::AttemptResult> attempts;
 };
 
 struct RunMetadata {
@@ -60,8 +65,18 @@ inline void MarkNotRun(std::vector<JourneyRecord>& journeys, const std::string& 
 }
 
 // JSON: every field by name; absent fields keep their defaults, so older files still load.
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(JourneyRecord, name, file, tier, tags, description,
-                                                attempts, not_run_reason)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(JourneyInfo, name, file, tier, tags, description,
+                                                not_run_reason)
+
+inline void to_json(nlohmann::json& j, const JourneyRecord& record) {
+  to_json(j, static_cast<const JourneyInfo&>(record));
+  j["attempts"] = record.attempts;
+}
+
+inline void from_json(const nlohmann::json& j, JourneyRecord& record) {
+  from_json(j, static_cast<JourneyInfo&>(record));
+  record.attempts = j.value("attempts", std::vector<journeys::AttemptResult>{});
+}
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunMetadata, cujo_version, chromium_version,
                                                 base_url, started_at, finished_at, duration_ms,
                                                 shard, command_line, hostname, interrupted,
