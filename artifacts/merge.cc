@@ -141,20 +141,9 @@ orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const st
     CopyArtifacts(dirs[i], out_dir + "/" + prefix);
   }
   SloPolicy policy = PolicyOfRun(merged, slo_file);
-  merged.run.slo_policy = policy.File();
+  merged.run.slo_policy = policy.AbsolutePath();
   merged.summary = Summarize(merged, policy).ToJson();
   return merged;
-}
-
-SloPolicy PolicyOfRun(const orchestrator::RunResult& run, const std::string& file) {
-  std::vector<std::string> journey_paths;
-  if (!run.journeys.empty()) journey_paths.push_back(run.journeys.front().file);
-  std::vector<journeys::Diagnostic> errors;
-  auto policy = LoadSloPolicy(file.empty() ? run.run.slo_policy : file, journey_paths, errors);
-  if (policy) return *policy;
-  std::string message = "the SLO policy cannot be used:";
-  for (const auto& diagnostic : errors) message += "\n" + diagnostic.ToString();
-  throw std::runtime_error(message);
 }
 
 }  // namespace artifacts

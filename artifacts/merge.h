@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "artifacts/slo_policy.h"
 #include "orchestrator/run_result.h"
 
 namespace artifacts {
@@ -18,10 +17,5 @@ namespace artifacts {
 // unreadable input, `out_dir` among the inputs, a journey present in two inputs, a bad policy.
 orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const std::string& out_dir,
                                   const std::string& slo_file = "");
-
-// The SLO policy to judge `run` by again: `file`, else the file the run recorded (run.slo_policy),
-// else slo.yaml beside its journeys, else the built-in one. Throws std::runtime_error listing what
-// is wrong with the policy.
-SloPolicy PolicyOfRun(const orchestrator::RunResult& run, const std::string& file = "");
 
 }  // namespace artifacts

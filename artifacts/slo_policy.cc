@@ -118,15 +118,17 @@ EffectiveRule SloPolicy::For(const std::string& journey, const std::string& tier
   return out;
 }
 
-std::string SloPolicy::File() const {
-  return source == kBuiltInSloPolicy ? "" : std::filesystem::absolute(source).string();
+std::string SloPolicy::Source() const { return file.empty() ? "built-in defaults" : file; }
+
+std::string SloPolicy::AbsolutePath() const {
+  return file.empty() ? "" : std::filesystem::absolute(file).string();
 }
 
 ParsedPolicy ParseSloPolicy(std::string_view text, const std::string& file) {
   Reader reader(file);
   ParsedPolicy parsed;
   SloPolicy policy;
-  policy.source = file;
+  policy.file = file;
   if (auto document = journeys::LoadDocument(reader, text)) {
     if (auto entries = reader.Entries(reader.Value("the policy", *document))) {
       for (const Field& entry : *entries) {

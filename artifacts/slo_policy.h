@@ -42,18 +42,17 @@ struct EffectiveRule {
   std::map<std::string, Budget> steps;
 };
 
-// What SloPolicy::source says of a policy that came from no file.
-constexpr char kBuiltInSloPolicy[] = "built-in defaults";
-
 struct SloPolicy {
-  std::string source = kBuiltInSloPolicy;  // the file it came from
+  std::string file;  // the file it came from, as given; empty for the built-in defaults
   SloRule defaults;
   std::map<std::string, SloRule> tiers;
   std::map<std::string, SloRule> journeys;
 
   EffectiveRule For(const std::string& journey, const std::string& tier) const;
-  // `source` as an absolute path; empty for the built-in defaults.
-  std::string File() const;
+  // Where it came from, for people: the file, or "built-in defaults".
+  std::string Source() const;
+  // `file` as an absolute path; empty for the built-in defaults.
+  std::string AbsolutePath() const;
 };
 
 struct ParsedPolicy {

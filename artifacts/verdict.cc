@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 
 #include "artifacts/attempts.h"
 #include "artifacts/budgets.h"
@@ -147,7 +148,7 @@ nlohmann::json Summary::ToJson() const {
 Summary Summarize(const orchestrator::RunResult& run, const SloPolicy& policy,
                   const orchestrator::RunResult* baseline, const std::string& baseline_dir) {
   Summary summary;
-  summary.policy = policy.source;
+  summary.policy = policy.Source();
   summary.baseline = baseline_dir;
   std::map<std::string, std::set<std::string>> known;
   if (baseline) known = BaselineFailures(*baseline, policy);
@@ -235,9 +236,20 @@ Summary Summarize(const orchestrator::RunResult& run, const SloPolicy& policy,
     summary.verdict = "PROMOTE";
     summary.exit_code = kExitPromote;
     reasons.push_back(std::to_string(run.journeys.size()) + " journeys within the SLO policy (" +
-                      policy.source + ")");
+                      policy.Source() + ")");
   }
   return summary;
+}
+
+SloPolicy PolicyOfRun(const orchestrator::RunResult& run, const std::string& file) {
+  std::vector<std::string> journey_paths;
+  if (!run.journeys.empty()) journey_paths.push_back(run.journeys.front().file);
+  std::vector<journeys::Diagnostic> errors;
+  auto policy = LoadSloPolicy(file.empty() ? run.run.slo_policy : file, journey_paths, errors);
+  if (policy) return *policy;
+  std::string message = "the SLO policy cannot be used:";
+  for (const auto& diagnostic : errors) message += "\n" + diagnostic.ToString();
+  throw std::runtime_error(message);
 }
 
 }  // namespace artifacts

@@ -233,7 +233,7 @@ class Run {
       throw UsageError(std::to_string(errors.size()) +
                        " error(s) in the SLO policy; nothing was run");
     }
-    metadata_.slo_policy = policy_->File();
+    metadata_.slo_policy = policy_->AbsolutePath();
     if (options_.baseline.empty()) return;
     try {
       baseline_ = artifacts::ReadResults(options_.baseline);
