@@ -149,15 +149,17 @@ std::string BudgetsTestCase(const JourneyRecord& record, const std::vector<std::
          Attr("type", "slow") + ">" + EscapeMarkup(body) + "</failure></testcase>\n";
 }
 
-std::string TestCases(const JourneyRecord& record, const std::string& root, SuiteCounts& counts) {
-  std::string out;
+// Appends to `out`: a long traffic run's junit.xml is tens of megabytes, built in place.
+void AppendTestCases(const JourneyRecord& record, const std::string& root, SuiteCounts& counts,
+                     std::string& out) {
   std::string common = Attr("classname", ClassName(record)) + Attr("file", record.file);
   if (record.attempts.empty()) {
     ++counts.tests;
     ++counts.skipped;
     std::string reason = record.not_run_reason.empty() ? "not run" : record.not_run_reason;
-    return "<testcase" + Attr("name", record.name) + common + Attr("time", "0") + "><skipped" +
+    out += "<testcase" + Attr("name", record.name) + common + Attr("time", "0") + "><skipped" +
            Attr("message", reason) + "/></testcase>\n";
+    return;
   }
   for (const auto& view : ViewAttempts(record)) {
     const AttemptResult& attempt = *view.attempt;
@@ -179,9 +181,9 @@ std::string TestCases(const JourneyRecord& record, const std::string& root, Suit
       ++counts.skipped;
       out += "<skipped/>";
     }
-    out += SystemOut(attempt, root) + "</testcase>\n";
+    out += SystemOut(attempt, root);
+    out += "</testcase>\n";
   }
-  return out;
 }
 
 std::string RunProperties(const orchestrator::RunResult& run) {
@@ -215,27 +217,34 @@ std::string RenderJUnit(const orchestrator::RunResult& run, const std::string& a
   }
   std::string properties = RunProperties(run);
   auto budgets = BudgetsExceeded(SummaryOf(run));
-  std::string suites;
+  // The counts go in each element's opening tag, known only once its test cases are written:
+  // the tags are inserted in front afterwards, so that the document is never copied whole.
+  std::string out;
   SuiteCounts total;
   for (const auto& tier : tiers) {
     SuiteCounts counts;
-    std::string cases;
+    const size_t suite_start = out.size();
+    out += properties;
     for (const auto* record : by_tier[tier]) {
-      cases += TestCases(*record, artifact_root, counts);
+      AppendTestCases(*record, artifact_root, counts, out);
       auto slow = budgets.find(record->name);
       if (slow != budgets.end() && !slow->second.empty()) {
-        cases += BudgetsTestCase(*record, slow->second, counts);
+        out += BudgetsTestCase(*record, slow->second, counts);
       }
     }
+    out += "</testsuite>\n";
     std::string timestamp = run.run.started_at.empty() ? "" : Attr("timestamp", run.run.started_at);
-    suites += "<testsuite" + Attr("name", "cujo." + tier) + counts.Attributes() + timestamp +
-              Attr("hostname", run.run.hostname.empty() ? "localhost" : run.run.hostname) + ">\n" +
-              properties + cases + "</testsuite>\n";
+    out.insert(suite_start,
+               "<testsuite" + Attr("name", "cujo." + tier) + counts.Attributes() + timestamp +
+                   Attr("hostname", run.run.hostname.empty() ? "localhost" : run.run.hostname) +
+                   ">\n");
     total.Add(counts);
   }
   total.ms = run.run.duration_ms;
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites" + Attr("name", "cujo") +
-         total.Attributes() + ">\n" + suites + "</testsuites>\n";
+  out.insert(0, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites" + Attr("name", "cujo") +
+                    total.Attributes() + ">\n");
+  out += "</testsuites>\n";
+  return out;
 }
 
 }  // namespace artifacts
