@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace artifacts {
@@ -76,15 +75,38 @@ void WriteResults(const std::string& out_dir, const orchestrator::RunResult& run
 
 orchestrator::RunResult ReadResults(const std::string& out_dir) {
   std::string path = out_dir + "/results.json";
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path + ": " + strerror(errno));
-  std::stringstream text;
-  text << in.rdbuf();
+  // Each attempt (journeys[i].attempts[j]) becomes an AttemptResult as soon as it is parsed and
+  // is left out of the tree: a tree of a long traffic run's file is ten times the file's size.
+  std::vector<std::vector<journeys::AttemptResult>> attempts;  // per journey
+  std::vector<std::string> keys;                               // the member name at each depth
+  auto take_attempts = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    const auto at = static_cast<size_t>(depth);
+    if (event == Event::key) {
+      keys.resize(at + 1);
+      keys[at] = parsed.get<std::string>();
+    }
+    const bool in_journeys = keys.size() > 1 && keys[1] == "journeys";
+    if (event == Event::object_start && depth == 2 && in_journeys) attempts.emplace_back();
+    const bool attempt = event == Event::object_end && depth == 4 && in_journeys &&
+                         keys.size() > 3 && keys[3] == "attempts";
+    if (!attempt) return true;
+    attempts.back().push_back(parsed.get<journeys::AttemptResult>());
+    return false;
+  };
+  orchestrator::RunResult run;
   try {
-    return nlohmann::json::parse(text.str()).get<orchestrator::RunResult>();
+    run = nlohmann::json::parse(in, take_attempts).get<orchestrator::RunResult>();
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(path + " is not a cujo results file: " + e.what());
   }
+  if (attempts.size() != run.journeys.size()) {
+    throw std::runtime_error(path + " is not a cujo results file: a journey is not an object");
+  }
+  for (size_t i = 0; i < attempts.size(); ++i) run.journeys[i].attempts = std::move(attempts[i]);
+  return run;
 }
 
 }  // namespace artifacts

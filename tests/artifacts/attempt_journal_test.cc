@@ -1,6 +1,7 @@
 // The attempt journal on the synthetic run: attempts appended as they end, interleaved across
 // journeys, come back per journey and in order; results.json assembled from it is the one
-// written from memory; an attempt the disk refuses stays in memory and nothing is lost.
+// written from memory and reads back whole; an attempt the disk refuses stays in memory and nothing
+// is lost.
 #include "artifacts/attempt_journal.h"
 
 #include <gtest/gtest.h>
@@ -85,6 +86,25 @@ TEST_F(AttemptJournalTest, ResultsAssembledFromTheJournalAreTheOnesWrittenFromMe
 
   EXPECT_EQ(nlohmann::json(artifacts::ReadResults(from_journal)),
             nlohmann::json(artifacts::ReadResults(from_memory)));
+  // ReadResults takes the attempts out of the parse as they come: none may go missing.
+  auto dump = [](const orchestrator::RunResult& run) {
+    return nlohmann::json(run).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  EXPECT_EQ(dump(artifacts::ReadResults(from_memory)), dump(sample_));
+}
+
+TEST_F(AttemptJournalTest, AResultsFileWithABrokenAttemptNamesTheFile) {
+  const std::string out = Dir("broken");
+  std::ofstream(out + "/results.json")
+      << R"({"schema_version": 1, "journeys": [{"name": "a", "attempts": [{"steps": 5}]}]})";
+  try {
+    artifacts::ReadResults(out);
+    FAIL() << "a broken attempt was read";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(out + "/results.json is not a cujo results file"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST_F(AttemptJournalTest, AnAttemptTheDiskRefusesIsKeptInMemory) {
