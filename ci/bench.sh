@@ -8,6 +8,7 @@
 # BENCH_TRAFFIC_REPS (default 3), BENCH_WIKI_PORT (default 18932),
 # BENCH_RESULTS (default $CUJO_BUILD_DIR/bench-results.json),
 # BENCH_SKIP_JOURNEYS=1 for the CDP round trip only, BENCH_SKIP_CDP=1 for the journeys only.
+# Also: the memory `cujo report` needs for runs of 1000 to 18000 attempts (report_memory.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,3 +46,7 @@ set +a
 rm -rf "$build_dir/bench-runs"
 python3 ci/bench/run_bench.py --cujo "$cujo" --base-url "$CUJO_WIKI_URL" \
   --work-dir "$build_dir/bench-runs" --results "$results" --cdp-text "$build_dir/cdp-bench.txt"
+# What concluding a long run costs: `cujo report` on runs built from a quick-tier run above.
+sample=$(find "$build_dir/bench-runs" -maxdepth 1 -type d -name '*-cujo-quick' | sort | head -n 1)
+python3 ci/bench/report_memory.py --cujo "$cujo" --sample "$sample" \
+  --work-dir "$build_dir/bench-runs" --results "$build_dir/report-memory.json"
