@@ -27,6 +27,7 @@
 
 namespace {
 
+using cujo_test::AwaitFile;
 using cujo_test::CujoProcess;
 using cujo_test::CujoRun;
 using cujo_test::ExpectNothingLeft;
@@ -137,10 +138,7 @@ TEST(ProcessDrill, CujoSigkilledLeavesNoBrowserAReadableRecordAndTheNextRunStart
   ASSERT_TRUE(killed.cujo.WaitForOutput(" PASS ", seconds(60))) << killed.cujo.Output();
   // results.json is rewritten every two seconds while attempts finish.
   const std::string results = killed.out + "/results.json";
-  for (int i = 0; i < 600 && !std::filesystem::exists(results); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ASSERT_TRUE(std::filesystem::exists(results)) << killed.cujo.Output();
+  ASSERT_TRUE(AwaitFile(results, seconds(60))) << killed.cujo.Output();
   kill(killed.cujo.pid(), SIGKILL);
   EXPECT_EQ(killed.cujo.Wait(seconds(10)), 128 + SIGKILL);
   // The kernel takes the browsers down with cujo (PR_SET_PDEATHSIG): give it a moment.

@@ -5,12 +5,14 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -116,6 +118,30 @@ bool CujoProcess::AwaitNoLeftovers(std::chrono::milliseconds timeout) const {
     if (ready == 0) return false;
   }
   return Leftovers().empty();
+}
+
+bool AwaitFile(const std::string& path, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  int fd = inotify_init1(IN_CLOEXEC);
+  if (fd < 0) return false;
+  // Watch first, then look: a file created in between is seen either way.
+  if (inotify_add_watch(fd, dir.c_str(), IN_CREATE | IN_MOVED_TO) < 0) {
+    close(fd);
+    return std::filesystem::exists(path);
+  }
+  bool found = std::filesystem::exists(path);
+  while (!found) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd event{fd, POLLIN, 0};
+    if (left.count() <= 0 || poll(&event, 1, static_cast<int>(left.count())) <= 0) break;
+    char buffer[4096];
+    if (read(fd, buffer, sizeof buffer) < 0) break;  // the events only wake us; look again
+    found = std::filesystem::exists(path);
+  }
+  close(fd);
+  return found;
 }
 
 void ExpectNothingLeft(const CujoProcess& cujo) {

@@ -44,6 +44,10 @@ class CujoProcess {
 // /proc/PID/NAME, or "" when it cannot be read (the process may exit while it is read).
 std::string ReadProcFile(pid_t pid, const std::string& name);
 
+// Waits (on inotify, no polling) until `path` exists, e.g. a file cujo writes to a temporary
+// name and renames into place; true when it does within `timeout`.
+bool AwaitFile(const std::string& path, std::chrono::milliseconds timeout);
+
 // Fails the test if any process cujo started is still alive.
 void ExpectNothingLeft(const CujoProcess& cujo);
 
