@@ -1,8 +1,10 @@
 #include "artifacts/results_file.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 
 namespace artifacts {
@@ -73,15 +75,20 @@ void WriteResults(const std::string& out_dir, const orchestrator::RunResult& run
   writer.Commit(run.summary);
 }
 
-orchestrator::RunResult ReadResults(const std::string& out_dir) {
+namespace {
+
+// `out_dir`/results.json parsed as it is read, without its attempts: each one
+// (journeys[i].attempts[j]) goes to `take(i, attempt)` as soon as it is parsed and is left out of
+// the tree, since a tree of a long traffic run's file is ten times the file's size.
+orchestrator::RunResult ParseApartFromAttempts(
+    const std::string& out_dir, const std::function<void(size_t, nlohmann::json&)>& take) {
   std::string path = out_dir + "/results.json";
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path + ": " + strerror(errno));
-  // Each attempt (journeys[i].attempts[j]) becomes an AttemptResult as soon as it is parsed and
-  // is left out of the tree: a tree of a long traffic run's file is ten times the file's size.
-  std::vector<std::vector<journeys::AttemptResult>> attempts;  // per journey
-  std::vector<std::string> keys;                               // the member name at each depth
-  auto take_attempts = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+  size_t journeys = 0;
+  std::vector<std::string> keys;  // the member name at each depth
+  auto leave_out_attempts = [&](int depth, nlohmann::json::parse_event_t event,
+                                nlohmann::json& parsed) {
     using Event = nlohmann::json::parse_event_t;
     const auto at = static_cast<size_t>(depth);
     if (event == Event::key) {
@@ -89,24 +96,49 @@ orchestrator::RunResult ReadResults(const std::string& out_dir) {
       keys[at] = parsed.get<std::string>();
     }
     const bool in_journeys = keys.size() > 1 && keys[1] == "journeys";
-    if (event == Event::object_start && depth == 2 && in_journeys) attempts.emplace_back();
+    if (event == Event::object_start && depth == 2 && in_journeys) ++journeys;
     const bool attempt = event == Event::object_end && depth == 4 && in_journeys &&
                          keys.size() > 3 && keys[3] == "attempts";
     if (!attempt) return true;
-    attempts.back().push_back(parsed.get<journeys::AttemptResult>());
+    take(journeys - 1, parsed);
     return false;
   };
   orchestrator::RunResult run;
   try {
-    run = nlohmann::json::parse(in, take_attempts).get<orchestrator::RunResult>();
+    run = nlohmann::json::parse(in, leave_out_attempts).get<orchestrator::RunResult>();
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(path + " is not a cujo results file: " + e.what());
   }
-  if (attempts.size() != run.journeys.size()) {
+  if (journeys != run.journeys.size()) {
     throw std::runtime_error(path + " is not a cujo results file: a journey is not an object");
   }
+  return run;
+}
+
+}  // namespace
+
+orchestrator::RunResult ReadResults(const std::string& out_dir) {
+  std::vector<std::vector<journeys::AttemptResult>> attempts;  // per journey
+  auto run = ParseApartFromAttempts(out_dir, [&](size_t journey, nlohmann::json& attempt) {
+    attempts.resize(std::max(attempts.size(), journey + 1));
+    attempts[journey].push_back(attempt.get<journeys::AttemptResult>());
+  });
+  attempts.resize(run.journeys.size());
   for (size_t i = 0; i < attempts.size(); ++i) run.journeys[i].attempts = std::move(attempts[i]);
   return run;
+}
+
+std::map<std::string, double> LastAttemptDurations(const std::string& out_dir) {
+  std::vector<double> last;  // per journey; -1 for one without attempts
+  auto run = ParseApartFromAttempts(out_dir, [&](size_t journey, nlohmann::json& attempt) {
+    last.resize(std::max(last.size(), journey + 1), -1);
+    last[journey] = attempt.value("duration_ms", 0.0);
+  });
+  std::map<std::string, double> durations;
+  for (size_t i = 0; i < last.size(); ++i) {
+    if (last[i] >= 0) durations[run.journeys[i].name] = last[i];
+  }
+  return durations;
 }
 
 }  // namespace artifacts

@@ -2,6 +2,7 @@
 // (temporary file, then rename), so a reader, or a run killed mid-write, never sees half of it.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "journeys/atomic_file.h"
@@ -12,6 +13,10 @@ namespace artifacts {
 // Throw std::runtime_error naming the path and the cause.
 void WriteResults(const std::string& out_dir, const orchestrator::RunResult& run);
 orchestrator::RunResult ReadResults(const std::string& out_dir);
+
+// Journey name -> the duration (ms) of its last attempt in `out_dir`/results.json, read without
+// keeping the attempts: a long traffic run's file is tens of megabytes. Throws like ReadResults.
+std::map<std::string, double> LastAttemptDurations(const std::string& out_dir);
 
 // results.json written as it is produced, for a run whose attempts are not all in memory
 // (AttemptJournal): Journey() for each journey, each followed by Attempt() for each of its

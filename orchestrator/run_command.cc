@@ -85,16 +85,12 @@ double RatePerMinute(const std::string& rate) {
 
 // The previous run's durations, for longest-first scheduling: cujo-results/latest.
 std::map<std::string, double> PreviousDurations(const std::string& out_dir) {
-  std::map<std::string, double> durations;
   std::string latest = std::filesystem::path(out_dir).parent_path().string() + "/latest";
   try {
-    for (const auto& record : artifacts::ReadResults(latest).journeys) {
-      for (const auto& attempt : record.attempts) durations[record.name] = attempt.duration_ms;
-    }
+    return artifacts::LastAttemptDurations(latest);
   } catch (const std::exception&) {
-    // No previous run: catalog order.
+    return {};  // No previous run: catalog order.
   }
-  return durations;
 }
 
 void PointLatestAt(const std::string& out_dir) {

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "artifacts/results_file.h"
 #include "cdp/temp_dir.h"
@@ -91,6 +92,17 @@ TEST_F(AttemptJournalTest, ResultsAssembledFromTheJournalAreTheOnesWrittenFromMe
     return nlohmann::json(run).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   };
   EXPECT_EQ(dump(artifacts::ReadResults(from_memory)), dump(sample_));
+}
+
+TEST_F(AttemptJournalTest, TheLastAttemptDurationsAreReadWithoutTheAttempts) {
+  const std::string out = Dir("durations");
+  artifacts::WriteResults(out, sample_);
+  std::map<std::string, double> expected;
+  for (const auto& record : sample_.journeys) {
+    if (!record.attempts.empty()) expected[record.name] = record.attempts.back().duration_ms;
+  }
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(artifacts::LastAttemptDurations(out), expected);
 }
 
 TEST_F(AttemptJournalTest, AResultsFileWithABrokenAttemptNamesTheFile) {
