@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # clang-tidy over every C++ source of the tree with the checks in .clang-tidy; exits non-zero
-# on any warning. Not part of ci/test.sh: on 2 cores it takes about 8 minutes. Run it before a
+# on any warning. Not part of ci/test.sh: on 2 cores it takes about 6 minutes. Run it before a
 # commit that touches C++ (CUJO_BUILD_DIR: a configured build, default build/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
