@@ -129,15 +129,12 @@ orchestrator::RunResult ReadResults(const std::string& out_dir) {
 }
 
 std::map<std::string, double> LastAttemptDurations(const std::string& out_dir) {
-  std::vector<double> last;  // per journey; -1 for one without attempts
+  std::map<size_t, double> last;  // by journey index: names are known once the parse ends
   auto run = ParseApartFromAttempts(out_dir, [&](size_t journey, nlohmann::json& attempt) {
-    last.resize(std::max(last.size(), journey + 1), -1);
     last[journey] = attempt.value("duration_ms", 0.0);
   });
   std::map<std::string, double> durations;
-  for (size_t i = 0; i < last.size(); ++i) {
-    if (last[i] >= 0) durations[run.journeys[i].name] = last[i];
-  }
+  for (const auto& [journey, ms] : last) durations[run.journeys[journey].name] = ms;
   return durations;
 }
 

@@ -94,7 +94,7 @@ TEST_F(AttemptJournalTest, ResultsAssembledFromTheJournalAreTheOnesWrittenFromMe
   EXPECT_EQ(dump(artifacts::ReadResults(from_memory)), dump(sample_));
 }
 
-TEST_F(AttemptJournalTest, TheLastAttemptDurationsAreReadWithoutTheAttempts) {
+TEST_F(AttemptJournalTest, LastAttemptDurationsAreEachJourneysLastAttempt) {
   const std::string out = Dir("durations");
   artifacts::WriteResults(out, sample_);
   std::map<std::string, double> expected;

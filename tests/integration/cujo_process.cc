@@ -33,6 +33,13 @@ std::string ReadProcFile(pid_t pid, const std::string& name) {
 
 namespace {
 
+// What is left until `deadline`, for poll(2): never negative.
+int MillisecondsLeft(std::chrono::steady_clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  return static_cast<int>(std::max<int64_t>(0, left.count()));
+}
+
 std::vector<pid_t> AllPids() {
   std::vector<pid_t> pids;
   DIR* proc = opendir("/proc");
@@ -110,10 +117,8 @@ bool CujoProcess::AwaitNoLeftovers(std::chrono::milliseconds timeout) const {
   for (pid_t pid : Leftovers()) {
     int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
     if (pidfd < 0) continue;  // gone already
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
     pollfd exited{pidfd, POLLIN, 0};
-    int ready = poll(&exited, 1, static_cast<int>(std::max<int64_t>(0, left.count())));
+    int ready = poll(&exited, 1, MillisecondsLeft(deadline));
     close(pidfd);
     if (ready == 0) return false;
   }
@@ -132,10 +137,8 @@ bool AwaitFile(const std::string& path, std::chrono::milliseconds timeout) {
   }
   bool found = std::filesystem::exists(path);
   while (!found) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
     pollfd event{fd, POLLIN, 0};
-    if (left.count() <= 0 || poll(&event, 1, static_cast<int>(left.count())) <= 0) break;
+    if (poll(&event, 1, MillisecondsLeft(deadline)) <= 0) break;  // timed out
     char buffer[4096];
     if (read(fd, buffer, sizeof buffer) < 0) break;  // the events only wake us; look again
     found = std::filesystem::exists(path);
