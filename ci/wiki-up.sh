@@ -201,12 +201,17 @@ start_server() {
   local pid=$! pgid deadline
   started_pgid=$pid
   echo "$pid" >"$wiki_pidfile"
-  pgid=$(ps -o pgid= -p "$pid" | tr -d ' ') || true
-  if [ "$pgid" != "$pid" ]; then
-    # Without its own group we could not stop the workers safely; stop the master we know.
-    kill -TERM "$pid" 2>/dev/null || true
-    die "the server (pid $pid) did not get its own process group (got '$pgid')"
-  fi
+  # The subshell reaches setsid a moment after the fork (until then it is in our group):
+  # wait for the new group, bounded.
+  deadline=$((SECONDS + 5))
+  until pgid=$(ps -o pgid= -p "$pid" | tr -d ' ') && [ "$pgid" = "$pid" ]; do
+    if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      # Without its own group we could not stop the workers safely; stop the master we know.
+      kill -TERM "$pid" 2>/dev/null || true
+      die "the server (pid $pid) did not get its own process group (got '$pgid')"
+    fi
+    sleep 0.01
+  done
   deadline=$((SECONDS + 30))
   until healthy; do
     if ! kill -0 "$pid" 2>/dev/null; then

@@ -29,7 +29,13 @@ void NavigationWatcher::Finish(cdp::LoadState until, Deadline deadline, bool mus
   if (!must_start) {
     // Events are dispatched in order, so once this round trip returns every event the action
     // caused synchronously (a link click, a form submit) is in the buffer.
-    page_.Call("Runtime.evaluate", {{"expression", "0"}}, Remaining(deadline));
+    try {
+      page_.Call("Runtime.evaluate", {{"expression", "0"}}, Remaining(deadline));
+    } catch (const cdp::Error& e) {
+      // A fast navigation can replace the document before the round trip is answered
+      // ("Inspected target navigated or closed"): its start is in the buffer by then.
+      if (e.kind() != cdp::ErrorKind::kProtocol) throw;
+    }
     if (!events_.Take(is_start)) return;
   }
 
