@@ -135,12 +135,33 @@ struct SuiteCounts {
   }
 };
 
+// What a journey's test cases add to its suite, counted before they are written: the counts
+// go in the suite's opening tag.
+SuiteCounts CountTestCases(const JourneyRecord& record, bool over_budget) {
+  SuiteCounts counts;
+  if (record.attempts.empty()) {
+    counts.tests = counts.skipped = 1;
+    return counts;
+  }
+  for (const auto& attempt : record.attempts) {
+    ++counts.tests;
+    counts.ms += attempt.duration_ms;
+    if (attempt.outcome == journeys::Outcome::kFailed) {
+      ++(IsProductClass(Classify(attempt).failure_class) ? counts.failures : counts.errors);
+    } else if (attempt.outcome == journeys::Outcome::kSkipped) {
+      ++counts.skipped;
+    }
+  }
+  if (over_budget) {
+    ++counts.tests;
+    ++counts.failures;
+  }
+  return counts;
+}
+
 // A journey whose attempts passed over its duration budgets gets one more testcase, failed as
 // `slow`, so that CI shows what the gate acted on.
-std::string BudgetsTestCase(const JourneyRecord& record, const std::vector<std::string>& evidence,
-                            SuiteCounts& counts) {
-  ++counts.tests;
-  ++counts.failures;
+std::string BudgetsTestCase(const JourneyRecord& record, const std::vector<std::string>& evidence) {
   std::string body;
   for (const auto& line : evidence) body += line + "\n";
   return "<testcase" + Attr("name", record.name + " (budgets)") +
@@ -149,40 +170,33 @@ std::string BudgetsTestCase(const JourneyRecord& record, const std::vector<std::
          Attr("type", "slow") + ">" + EscapeMarkup(body) + "</failure></testcase>\n";
 }
 
-// Appends to `out`: a long traffic run's junit.xml is tens of megabytes, built in place.
-void AppendTestCases(const JourneyRecord& record, const std::string& root, SuiteCounts& counts,
-                     std::string& out) {
+void WriteTestCases(const JourneyRecord& record, const std::string& root,
+                    const JUnitWriter& write) {
   std::string common = Attr("classname", ClassName(record)) + Attr("file", record.file);
   if (record.attempts.empty()) {
-    ++counts.tests;
-    ++counts.skipped;
     std::string reason = record.not_run_reason.empty() ? "not run" : record.not_run_reason;
-    out += "<testcase" + Attr("name", record.name) + common + Attr("time", "0") + "><skipped" +
-           Attr("message", reason) + "/></testcase>\n";
+    write("<testcase" + Attr("name", record.name) + common + Attr("time", "0") + "><skipped" +
+          Attr("message", reason) + "/></testcase>\n");
     return;
   }
   for (const auto& view : ViewAttempts(record)) {
     const AttemptResult& attempt = *view.attempt;
-    ++counts.tests;
-    counts.ms += attempt.duration_ms;
-    out += "<testcase" + Attr("name", view.title) + common +
-           Attr("time", Seconds(attempt.duration_ms)) + ">" + TimingProperties(attempt);
+    std::string out = "<testcase" + Attr("name", view.title) + common +
+                      Attr("time", Seconds(attempt.duration_ms)) + ">" + TimingProperties(attempt);
     if (attempt.outcome == journeys::Outcome::kFailed) {
       Classification classification = Classify(attempt);
-      bool product = IsProductClass(classification.failure_class);
-      ++(product ? counts.failures : counts.errors);
-      const char* element = product ? "failure" : "error";
+      const char* element = IsProductClass(classification.failure_class) ? "failure" : "error";
       std::string message = std::string(FailureClassName(classification.failure_class)) + ": " +
                             (attempt.error ? attempt.error->message : "failed");
       out += std::string("<") + element + Attr("message", Truncate(message, kMaxMessage)) +
              Attr("type", FailureClassName(classification.failure_class)) + ">" +
              EscapeMarkup(FailureBody(attempt, classification, root)) + "</" + element + ">";
     } else if (attempt.outcome == journeys::Outcome::kSkipped) {
-      ++counts.skipped;
       out += "<skipped/>";
     }
     out += SystemOut(attempt, root);
     out += "</testcase>\n";
+    write(out);
   }
 }
 
@@ -206,7 +220,8 @@ std::string RunProperties(const orchestrator::RunResult& run) {
 
 }  // namespace
 
-std::string RenderJUnit(const orchestrator::RunResult& run, const std::string& artifact_root) {
+void WriteJUnit(const orchestrator::RunResult& run, const std::string& artifact_root,
+                const JUnitWriter& write) {
   // Tiers in the order they first appear (selection puts quick before slow).
   std::vector<std::string> tiers;
   std::map<std::string, std::vector<const JourneyRecord*>> by_tier;
@@ -215,36 +230,38 @@ std::string RenderJUnit(const orchestrator::RunResult& run, const std::string& a
     if (by_tier[tier].empty()) tiers.push_back(tier);
     by_tier[tier].push_back(&record);
   }
-  std::string properties = RunProperties(run);
   auto budgets = BudgetsExceeded(SummaryOf(run));
-  // The counts go in each element's opening tag, known only once its test cases are written:
-  // the tags are inserted in front afterwards, so that the document is never copied whole.
-  std::string out;
+  auto over_budget = [&budgets](const JourneyRecord& record) {
+    auto slow = budgets.find(record.name);
+    return slow != budgets.end() && !slow->second.empty();
+  };
+  // Counted first, written second: a long traffic run's junit.xml is tens of megabytes, and
+  // the counts go in front of the test cases.
+  std::map<std::string, SuiteCounts> suites;
   SuiteCounts total;
   for (const auto& tier : tiers) {
-    SuiteCounts counts;
-    const size_t suite_start = out.size();
-    out += properties;
     for (const auto* record : by_tier[tier]) {
-      AppendTestCases(*record, artifact_root, counts, out);
-      auto slow = budgets.find(record->name);
-      if (slow != budgets.end() && !slow->second.empty()) {
-        out += BudgetsTestCase(*record, slow->second, counts);
-      }
+      suites[tier].Add(CountTestCases(*record, over_budget(*record)));
     }
-    out += "</testsuite>\n";
-    std::string timestamp = run.run.started_at.empty() ? "" : Attr("timestamp", run.run.started_at);
-    out.insert(suite_start,
-               "<testsuite" + Attr("name", "cujo." + tier) + counts.Attributes() + timestamp +
-                   Attr("hostname", run.run.hostname.empty() ? "localhost" : run.run.hostname) +
-                   ">\n");
-    total.Add(counts);
+    total.Add(suites[tier]);
   }
   total.ms = run.run.duration_ms;
-  out.insert(0, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites" + Attr("name", "cujo") +
-                    total.Attributes() + ">\n");
-  out += "</testsuites>\n";
-  return out;
+  write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites" + Attr("name", "cujo") +
+        total.Attributes() + ">\n");
+  std::string properties = RunProperties(run);
+  std::string timestamp = run.run.started_at.empty() ? "" : Attr("timestamp", run.run.started_at);
+  std::string hostname =
+      Attr("hostname", run.run.hostname.empty() ? "localhost" : run.run.hostname);
+  for (const auto& tier : tiers) {
+    write("<testsuite" + Attr("name", "cujo." + tier) + suites[tier].Attributes() + timestamp +
+          hostname + ">\n" + properties);
+    for (const auto* record : by_tier[tier]) {
+      WriteTestCases(*record, artifact_root, write);
+      if (over_budget(*record)) write(BudgetsTestCase(*record, budgets.at(record->name)));
+    }
+    write("</testsuite>\n");
+  }
+  write("</testsuites>\n");
 }
 
 }  // namespace artifacts

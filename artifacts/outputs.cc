@@ -13,16 +13,19 @@ namespace artifacts {
 
 std::vector<std::string> WriteOutputs(const std::string& out_dir,
                                       const orchestrator::RunResult& run) {
-  const std::pair<const char*, std::function<std::string()>> outputs[] = {
-      {"junit.xml", [&] { return RenderJUnit(run, out_dir); }},
-      {"report.html", [&] { return RenderHtmlReport(run, out_dir); }},
-      {"metrics.prom", [&] { return RenderMetrics(run); }},
-      {"summary.md", [&] { return RenderSummaryMarkdown(run); }},
+  using Write = std::function<void(std::string_view)>;
+  const std::pair<const char*, std::function<void(const Write&)>> outputs[] = {
+      {"junit.xml", [&](const Write& write) { WriteJUnit(run, out_dir, write); }},
+      {"report.html", [&](const Write& write) { write(RenderHtmlReport(run, out_dir)); }},
+      {"metrics.prom", [&](const Write& write) { write(RenderMetrics(run)); }},
+      {"summary.md", [&](const Write& write) { write(RenderSummaryMarkdown(run)); }},
   };
   std::vector<std::string> problems;
   for (const auto& [name, render] : outputs) {
     try {
-      journeys::WriteFileAtomically(out_dir + "/" + name, render());
+      journeys::AtomicFile file(out_dir + "/" + name);
+      render([&file](std::string_view text) { file.Write(text); });
+      file.Commit();
     } catch (const std::exception& e) {
       problems.push_back(e.what());  // names the file and the cause
     }

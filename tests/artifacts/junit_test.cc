@@ -11,10 +11,16 @@
 
 namespace {
 
+std::string RenderJUnit(const orchestrator::RunResult& run, const std::string& root = "") {
+  std::string xml;
+  artifacts::WriteJUnit(run, root, [&xml](std::string_view text) { xml += text; });
+  return xml;
+}
+
 class JUnitTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    xml_ = artifacts::RenderJUnit(cujo_test::SampleRun(), "cujo-results/run");
+    xml_ = RenderJUnit(cujo_test::SampleRun(), "cujo-results/run");
     journeys::WriteFileAtomically(path_, xml_);
   }
   std::string XPath(const std::string& expression) {
@@ -24,6 +30,14 @@ class JUnitTest : public ::testing::Test {
   }
   void ExpectXPaths(const std::vector<std::pair<std::string, std::string>>& cases) {
     for (const auto& [expression, expected] : cases) EXPECT_EQ(XPath(expression), expected);
+  }
+  // The counts are made before the test cases are written: they must match what was written.
+  void ExpectCountsMatchTheTestCases() {
+    ExpectXPaths({{"count(//testsuite[count(testcase) != @tests])", "0"},
+                  {"count(//testsuite[count(testcase/failure) != @failures])", "0"},
+                  {"count(//testsuite[count(testcase/error) != @errors])", "0"},
+                  {"count(//testsuite[count(testcase/skipped) != @skipped])", "0"},
+                  {"string(sum(//testsuite/@tests) = /testsuites/@tests)", "true"}});
   }
 
   cdp::TempDir dir_{"cujo-junit-test-"};
@@ -45,6 +59,7 @@ TEST_F(JUnitTest, OneSuitePerTierAndOneTestcasePerAttempt) {
                 {"string(/testsuites/@failures)", "2"},
                 {"string(/testsuites/@errors)", "1"},
                 {"string(/testsuites/@skipped)", "1"}});
+  ExpectCountsMatchTheTestCases();
 }
 
 TEST_F(JUnitTest, RetriesAndTrafficRoundsAreSeparateTestcases) {
@@ -78,7 +93,7 @@ TEST_F(JUnitTest, FailuresCarryClassStepScreenshotAndTimings) {
 }
 
 TEST_F(JUnitTest, ASlowJourneyGetsAFailedBudgetsTestcase) {
-  xml_ = artifacts::RenderJUnit(cujo_test::SampleRunWithSlowJourney());
+  xml_ = RenderJUnit(cujo_test::SampleRunWithSlowJourney());
   journeys::WriteFileAtomically(path_, xml_);
   EXPECT_EQ(cujo_test::ValidateJUnit(path_).exit_code, 0) << xml_;
   ExpectXPaths({{"count(//testcase[@name='view-article']/failure)", "0"},
@@ -86,6 +101,7 @@ TEST_F(JUnitTest, ASlowJourneyGetsAFailedBudgetsTestcase) {
                 {"string(//testcase[@name='view-article (budgets)']/failure)",
                  "view-article: p50 0.9 s over the 0.5 s budget\n"},
                 {"string(/testsuites/@failures)", "3"}});
+  ExpectCountsMatchTheTestCases();
 }
 
 TEST_F(JUnitTest, HostileTextIsEscapedAndStrippedOfWhatXmlForbids) {
