@@ -265,7 +265,10 @@ std::unique_ptr<Page> BrowserContext::NewPage(const Viewport& viewport) {
   }
   // From here the Page owns the target and closes it if the set-up below fails.
   auto page = std::make_unique<Page>(connection_, target_id, session_id);
-  // One round trip for all: the page's first commands wait on its renderer starting.
+  // One round trip for all: the page's first commands wait on its renderer starting. Awaited
+  // before anything navigates: sending the first navigation meanwhile overlapped the renderer's
+  // start (quick tier -5%), but the emulation could then miss the new document (scrollbars
+  // back in full-page captures, in most runs of the browser test).
   // Every domain whose events a caller may record is on from the start (Log replays nothing
   // it missed: about:blank logs nothing).
   // Scrollbars would eat into full-page captures and make visual baselines depend on them.
