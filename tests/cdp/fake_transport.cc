@@ -1,5 +1,7 @@
 #include "tests/cdp/fake_transport.h"
 
+#include <stdexcept>
+
 namespace cujo_test {
 
 std::optional<cdp::Json> FakePeer::NextSent(std::chrono::milliseconds timeout) {
@@ -8,6 +10,12 @@ std::optional<cdp::Json> FakePeer::NextSent(std::chrono::milliseconds timeout) {
   std::string text = std::move(sent_.front());
   sent_.pop_front();
   return cdp::Json::parse(text);
+}
+
+cdp::Json FakePeer::Sent() {
+  auto sent = NextSent();
+  if (!sent) throw std::runtime_error("cujo sent nothing");
+  return *sent;
 }
 
 void FakePeer::Deliver(std::string message) {

@@ -18,6 +18,8 @@ class FakePeer {
  public:
   // Messages cujo sent, oldest first; waits up to `timeout` for one. nullopt on timeout.
   std::optional<cdp::Json> NextSent(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // The next message cujo sent (waits up to 5 s); throws std::runtime_error if none came.
+  cdp::Json Sent();
   void Deliver(std::string message);
   void Deliver(const cdp::Json& message) { Deliver(message.dump()); }
   // The browser side vanishes: on_close with `reason`.

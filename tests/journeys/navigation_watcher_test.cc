@@ -20,15 +20,9 @@ class NavigationWatcherTest : public ::testing::Test {
  protected:
   void TearDown() override {
     // The page closes its target on the way out: answer that.
-    auto closing = std::async(std::launch::async, [&] { Reply(Sent(), Json::object()); });
+    auto closing = std::async(std::launch::async, [&] { Reply(peer_->Sent(), Json::object()); });
     page_.reset();
     closing.get();
-  }
-
-  Json Sent() {
-    auto sent = peer_->NextSent();
-    if (!sent) throw std::runtime_error("cujo sent nothing");
-    return *sent;
   }
 
   void Reply(const Json& command, Json result) {
@@ -53,7 +47,7 @@ TEST_F(NavigationWatcherTest, RoundTripLostToTheNavigationStillWaitsForTheNewPag
     navigation.Finish(cdp::LoadState::kLoad,
                       std::chrono::steady_clock::now() + std::chrono::seconds(10));
   });
-  Json barrier = Sent();
+  Json barrier = peer_->Sent();
   ASSERT_EQ(barrier["method"], "Runtime.evaluate");
   Event("Page.frameStartedLoading", {{"frameId", kFrame}});
   peer_->Deliver(
@@ -73,7 +67,7 @@ TEST_F(NavigationWatcherTest, ActionThatDidNotNavigateIsDoneAfterTheRoundTrip) {
     navigation.Finish(cdp::LoadState::kLoad,
                       std::chrono::steady_clock::now() + std::chrono::seconds(10));
   });
-  Reply(Sent(), {{"result", {{"type", "number"}, {"value", 0}}}});
+  Reply(peer_->Sent(), {{"result", {{"type", "number"}, {"value", 0}}}});
   finished.get();
 }
 
