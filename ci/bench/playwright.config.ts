@@ -5,6 +5,18 @@
 // path), BENCH_PW_OUT (outputDir for screenshots and per-test files).
 import { defineConfig } from '@playwright/test';
 
+// Chromium keeps only the last --disable-features on its command line, and Playwright puts its
+// own list before these args: so the one below repeats Playwright 1.65.1's list (its
+// chromiumSwitches; package.json pins the version) and adds cujo's (cdp/browser.cc).
+const playwrightDisabledFeatures = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'PaintHolding',
+  'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled',
+  'PreconnectToSearch', 'msForceBrowserSignIn', 'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+const cujoDisabledFeatures = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup'];
+
 export default defineConfig({
   testDir: './playwright',
   testMatch: '*.spec.ts',
@@ -41,6 +53,7 @@ export default defineConfig({
         '--disable-breakpad',
         '--mute-audio',
         '--log-level=3',
+        `--disable-features=${[...playwrightDisabledFeatures, ...cujoDisabledFeatures].join(',')}`,
       ],
     },
   },

@@ -163,6 +163,22 @@ TEST_P(BrowserTest, ContextsIsolateCookies) {
   EXPECT_EQ(b->Evaluate("document.cookie"), "");
 }
 
+// A fresh context's first page opens a window; its browser UI must not bring renderers of its
+// own (the omnibox popups did: more CPU per journey than the page). Chromium lists such UI as
+// "browser_ui" targets; a renamed feature would bring them back, and this test would say so.
+TEST_P(BrowserTest, FreshPageBringsNoBrowserUiRenderers) {
+  auto context = browser_->NewContext();
+  auto page = context->NewPage();
+  page->Navigate(server_.Url("/"));
+  Json all =
+      browser_->connection().Call("Target.getTargets", {{"filter", Json::array({Json::object()})}});
+  std::vector<std::string> ui;
+  for (const auto& target : all.at("targetInfos")) {
+    if (target.at("type") == "browser_ui") ui.push_back(target.at("url").get<std::string>());
+  }
+  EXPECT_TRUE(ui.empty()) << "browser UI targets: " << ::testing::PrintToString(ui);
+}
+
 TEST_P(BrowserTest, SigkillDuringAPendingCallFailsItWithinASecond) {
   auto context = browser_->NewContext();
   auto page = context->NewPage();
