@@ -197,6 +197,7 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
       // Made when the journey starts, not ahead while the previous one runs: a page made ahead
       // cost more renderer processes and competed for the CPUs with the running journey (A/B on
       // 2 cores: quick tier 3.5 -> 3.1 s, traffic with 2 browsers +12% journeys per minute).
+      // Measured again once Chromium's omnibox popups were off and the CPUs had room: no gain.
       context = browser->NewContext();
       page = context->NewPage();
     }
