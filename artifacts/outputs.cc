@@ -13,18 +13,21 @@ namespace artifacts {
 
 std::vector<std::string> WriteOutputs(const std::string& out_dir,
                                       const orchestrator::RunResult& run) {
-  using Write = std::function<void(std::string_view)>;
-  const std::pair<const char*, std::function<void(const Write&)>> outputs[] = {
-      {"junit.xml", [&](const Write& write) { WriteJUnit(run, out_dir, write); }},
-      {"report.html", [&](const Write& write) { write(RenderHtmlReport(run, out_dir)); }},
-      {"metrics.prom", [&](const Write& write) { write(RenderMetrics(run)); }},
-      {"summary.md", [&](const Write& write) { write(RenderSummaryMarkdown(run)); }},
+  using journeys::AtomicFile;
+  const std::pair<const char*, std::function<void(AtomicFile&)>> outputs[] = {
+      {"junit.xml",
+       [&](AtomicFile& file) {
+         WriteJUnit(run, out_dir, [&file](std::string_view text) { file.Write(text); });
+       }},
+      {"report.html", [&](AtomicFile& file) { file.Write(RenderHtmlReport(run, out_dir)); }},
+      {"metrics.prom", [&](AtomicFile& file) { file.Write(RenderMetrics(run)); }},
+      {"summary.md", [&](AtomicFile& file) { file.Write(RenderSummaryMarkdown(run)); }},
   };
   std::vector<std::string> problems;
-  for (const auto& [name, render] : outputs) {
+  for (const auto& [name, write] : outputs) {
     try {
-      journeys::AtomicFile file(out_dir + "/" + name);
-      render([&file](std::string_view text) { file.Write(text); });
+      AtomicFile file(out_dir + "/" + name);
+      write(file);
       file.Commit();
     } catch (const std::exception& e) {
       problems.push_back(e.what());  // names the file and the cause
