@@ -13,7 +13,9 @@ How each figure is taken (no cgroups needed):
   reaped: the RUSAGE_CHILDREN delta over a run is the CPU of everything the run started;
 - the root process is waited for with WNOWAIT and its own utime+stime read before it is reaped
   (exact); other orchestrator processes (Playwright's workers) from their last sample;
-- memory: VmHWM of orchestrator processes, and the peak over samples of the summed PSS per class.
+- memory: VmHWM of orchestrator processes, and the peak over samples of the summed PSS per class;
+- the wiki's CPU (PHP's server and workers: the process group wiki-up.sh started), as the delta of
+  that group's utime+stime over the run: the target's share of the machine, same for both tools.
 Started by ci/bench.sh, which owns the wiki and the build.
 """
 import argparse
@@ -164,9 +166,24 @@ def reap_orphans():
             return
 
 
-def measure(cmd, cwd, env, log_path, orchestrator_names, timeout_s):
+def group_cpu_ticks(pgid):
+    """utime+stime of the live processes of process group `pgid`, by (pid, start time)."""
+    ticks = {}
+    if not pgid:
+        return ticks
+    for name in os.listdir('/proc'):
+        text = read(f'/proc/{name}/stat') if name.isdigit() else None
+        if text:
+            rest = text[text.rindex(')') + 2:].split()
+            if int(rest[2]) == pgid:
+                ticks[(name, rest[19])] = int(rest[11]) + int(rest[12])
+    return ticks
+
+
+def measure(cmd, cwd, env, log_path, orchestrator_names, timeout_s, wiki_pgid):
     """Runs cmd in its own session; returns wall, exit code, CPU and memory figures."""
     cpu0 = children_cpu_s()
+    wiki0 = group_cpu_ticks(wiki_pgid)
     with open(log_path, 'wb') as log:
         t0 = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -210,6 +227,8 @@ def measure(cmd, cwd, env, log_path, orchestrator_names, timeout_s):
     sampler.stop_event.set()
     sampler.join()
     total_cpu = children_cpu_s() - cpu0
+    # PHP's workers live as long as the wiki; one that started during the run counts from 0.
+    wiki_ticks = sum(t - wiki0.get(key, 0) for key, t in group_cpu_ticks(wiki_pgid).items())
     orch_ticks = root_ticks
     browser_ticks = 0
     hwms = []
@@ -228,6 +247,7 @@ def measure(cmd, cwd, env, log_path, orchestrator_names, timeout_s):
         'orchestrator_processes': len(hwms),
         'browser_cpu_s_sampled': browser_ticks / CLK_TCK,
         'total_cpu_s': total_cpu,
+        'wiki_cpu_s': wiki_ticks / CLK_TCK,
         'orchestrator_peak_rss_mb': max(hwms, default=0) / 1024,
         'orchestrator_sum_hwm_mb': sum(hwms) / 1024,
         'orchestrator_peak_pss_mb': sampler.peak_pss['orchestrator'] / 1024,
@@ -307,7 +327,7 @@ class Bench:
                self.a.base_url, '--tier', tier, '--browsers', str(browsers), '--out', out, *extra]
         launch = time.time()
         names = {'cujo', os.path.basename(os.path.realpath(self.a.cujo))}
-        fig = measure(cmd, self.repo, os.environ.copy(), out + '.log', names, 300)
+        fig = measure(cmd, self.repo, os.environ.copy(), out + '.log', names, 300, self.a.wiki_pgid)
         fig.update(cujo_breakdown(os.path.join(out, 'results.json'), launch, time.time()))
         self.record(case, fig)
         return fig
@@ -320,7 +340,7 @@ class Bench:
         bench_dir = os.path.join(self.repo, 'ci/bench')
         cmd = ['node', os.path.join(bench_dir, 'node_modules/@playwright/test/cli.js'), 'test',
                '--grep', grep, '--repeat-each', str(repeat_each)]
-        fig = measure(cmd, bench_dir, env, out + '.log', {'node'}, 300)
+        fig = measure(cmd, bench_dir, env, out + '.log', {'node'}, 300, self.a.wiki_pgid)
         fig.update(playwright_counts(out + '.json'))
         self.record(case, fig)
         return fig
@@ -350,6 +370,7 @@ class Bench:
                 first()
                 second()
             self.cujo('cujo quick --warm-cache', 'quick', qb, ['--warm-cache'])
+            self.cujo('cujo quick --per-browser 3', 'quick', qb, ['--per-browser', '3'])
         # Traffic mode: 2 browsers for ~duration; Playwright's --repeat-each sized to match.
         dur = a.traffic_seconds
         qb = a.quick_browsers
@@ -379,11 +400,17 @@ def stat(samples, key):
 
 def summarize(bench, cdp_text, machine):
     S = bench.samples
-    keys = ['wall_s', 'orchestrator_cpu_s', 'browser_cpu_s_sampled', 'total_cpu_s',
+    keys = ['wall_s', 'orchestrator_cpu_s', 'browser_cpu_s_sampled', 'total_cpu_s', 'wiki_cpu_s',
+            'cpu_floor_s',
             'orchestrator_peak_rss_mb', 'orchestrator_sum_hwm_mb', 'orchestrator_peak_pss_mb',
             'browser_peak_pss_mb', 'attempts', 'passed', 'sum_steps_s', 'sum_navigation_load_s',
             'sum_attempts_s', 'in_attempt_setup_s', 'launch_to_first_attempt_s',
             'last_attempt_to_exit_s', 'between_attempts_s', 'leftover_processes', 'exit_code']
+    # The wall time if every core were busy all along: the run's CPU and the wiki's, over the cores.
+    for v in S.values():
+        for f in v:
+            if 'wiki_cpu_s' in f:
+                f['cpu_floor_s'] = (f['total_cpu_s'] + f['wiki_cpu_s']) / machine['nproc']
     cases = {c: {k: stat(v, k) for k in keys if stat(v, k)} for c, v in S.items()}
     for c, v in S.items():
         cases[c]['jpm'] = stat([{'j': f['passed'] / f['wall_s'] * 60} for f in v], 'j')
@@ -406,6 +433,9 @@ def summarize(bench, cdp_text, machine):
         'all_x2_orchestrator_cpu_ratio': ratio(m('cujo all x2', 'orchestrator_cpu_s'),
                                                m('playwright all x2', 'orchestrator_cpu_s')),
         'quick_total_cpu_ratio': ratio(m('cujo quick', 'total_cpu_s'), m('playwright quick', 'total_cpu_s')),
+        'quick_wall_ratio_per_browser_3': ratio(m('cujo quick --per-browser 3', 'wall_s'),
+                                                m('playwright quick', 'wall_s')),
+        'quick_cpu_floor_ratio': ratio(m('cujo quick', 'cpu_floor_s'), m('playwright quick', 'wall_s')),
         'cujo_orchestrator_peak_rss_mb_max': max(
             (f['orchestrator_peak_rss_mb'] for c, v in S.items() if c.startswith('cujo') for f in v),
             default=float('nan')),
@@ -453,6 +483,11 @@ def table(res):
     r = lambda x: f'{x:.2f}x'
     md('quick tier wall, launch to verdict', fmt(g('cujo quick')), fmt(g('playwright quick')),
        r(F['quick_wall_ratio']), fmt(g('cujo quick --warm-cache')))
+    md('quick tier wall, 3 journeys at once in the browser (cujo --per-browser 3)',
+       fmt(g('cujo quick --per-browser 3')), '-', r(F['quick_wall_ratio_per_browser_3']), '-')
+    md(f'quick tier: (CPU of everything + wiki) / {res["machine"]["nproc"]} cores, the wall if every '
+       'core were busy', fmt(g('cujo quick'), 'cpu_floor_s'), fmt(g('playwright quick'), 'cpu_floor_s'),
+       r(F['quick_cpu_floor_ratio']) + ' of PW wall', fmt(g('cujo quick --warm-cache'), 'cpu_floor_s'))
     md('all 14 journeys wall, 1 browser', fmt(g('cujo all x1')), fmt(g('playwright all x1')),
        r(F['all_x1_ratio']), '-')
     md('all 14 journeys wall, 2 browsers', fmt(g('cujo all x2')), fmt(g('playwright all x2')),
@@ -474,6 +509,8 @@ def table(res):
         md(f'orchestrator peak PSS, {label} (PW: all node processes)',
            fmt(g(case_c), 'orchestrator_peak_pss_mb', 'MB', 0),
            fmt(g(case_p), 'orchestrator_peak_pss_mb', 'MB', 0), '-', '-')
+        md(f'wiki (PHP) CPU, {label}', fmt(g(case_c), 'wiki_cpu_s'), fmt(g(case_p), 'wiki_cpu_s'), '-',
+           fmt(g(case_c + ' --warm-cache'), 'wiki_cpu_s') if label == 'quick' else '-')
         md(f'browsers peak PSS, {label}', fmt(g(case_c), 'browser_peak_pss_mb', 'MB', 0),
            fmt(g(case_p), 'browser_peak_pss_mb', 'MB', 0), '-', '-')
     md('traffic mode, 2 browsers, journeys/min', fmt(g('cujo traffic'), 'jpm', '', 1),
@@ -521,6 +558,8 @@ def main():
     p.add_argument('--traffic-seconds', type=int, default=60)
     p.add_argument('--traffic-reps', type=int, default=int(os.environ.get('BENCH_TRAFFIC_REPS', 3)))
     p.add_argument('--cdp-text', help='output of cujo_cdp_bench to include')
+    p.add_argument('--wiki-pgid', type=int, default=int(os.environ.get('CUJO_WIKI_PGID', 0)),
+                   help="the wiki's process group, for its CPU (default: $CUJO_WIKI_PGID)")
     p.add_argument('--resummarize', metavar='JSON',
                    help='only recompute the figures and table from the samples of a results file')
     a = p.parse_args()
