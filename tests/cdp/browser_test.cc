@@ -179,6 +179,21 @@ TEST_P(BrowserTest, FreshPageBringsNoBrowserUiRenderers) {
   EXPECT_TRUE(ui.empty()) << "browser UI targets: " << ::testing::PrintToString(ui);
 }
 
+// One renderer per page: Chromium would keep a spare renderer warm for the page's context, which
+// no later page can use (every journey gets a fresh context), so each journey would pay for a
+// renderer it never uses. Chromium starts the spare as the page's navigation commits.
+TEST_P(BrowserTest, FreshPageStartsNoSpareRenderer) {
+  auto context = browser_->NewContext();
+  auto page = context->NewPage();
+  page->Navigate(server_.Url("/"));
+  Json processes = browser_->connection().Call("SystemInfo.getProcessInfo");
+  int renderers = 0;
+  for (const auto& process : processes.at("processInfo")) {
+    if (process.at("type") == "renderer") ++renderers;
+  }
+  EXPECT_EQ(renderers, 1) << processes.dump();
+}
+
 TEST_P(BrowserTest, SigkillDuringAPendingCallFailsItWithinASecond) {
   auto context = browser_->NewContext();
   auto page = context->NewPage();
