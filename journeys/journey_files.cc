@@ -1,5 +1,6 @@
-// Directory walks skip hidden entries (.git, editor lock files) and follow no directory
-// symlinks; a file named twice (directly and through its directory) is read once.
+// Directory walks skip hidden entries (.git, editor lock files) and baselines/ directories,
+// and follow no directory symlinks; a file named twice (directly and through its directory)
+// is read once.
 #include "journeys/journey_files.h"
 
 #include <algorithm>
@@ -26,9 +27,11 @@ bool IsJourneyFile(const fs::path& path) {
   return extension == ".yaml" || extension == ".yml" || extension == ".json";
 }
 
-bool IsHidden(const fs::path& path) {
+// Hidden entries, and the visual baselines kept beside the journeys (artifacts/baselines.h):
+// their NAME.masks.json files are not journeys.
+bool IsSkipped(const fs::path& path, bool is_directory) {
   std::string name = path.filename().string();
-  return !name.empty() && name[0] == '.';
+  return (!name.empty() && name[0] == '.') || (is_directory && name == "baselines");
 }
 
 std::vector<std::string> FilesIn(const std::string& dir, std::vector<Diagnostic>& errors) {
@@ -36,8 +39,9 @@ std::vector<std::string> FilesIn(const std::string& dir, std::vector<Diagnostic>
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
-    if (IsHidden(it->path())) {
-      if (it->is_directory(ec)) it.disable_recursion_pending();
+    bool is_directory = it->is_directory(ec);
+    if (IsSkipped(it->path(), is_directory)) {
+      if (is_directory) it.disable_recursion_pending();
       continue;
     }
     if (it->is_regular_file(ec) && IsJourneyFile(it->path())) files.push_back(it->path().string());

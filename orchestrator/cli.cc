@@ -99,7 +99,7 @@ int CujoMain(int argc, char** argv) {
   app.require_subcommand(1);
   // Global options (--chromium, --log-level, --config) may also follow the subcommand.
   app.fallthrough();
-  app.config_formatter(std::make_shared<YamlConfig>());
+  app.config_formatter(std::make_shared<YamlConfig>(app));
   app.set_config("--config", "cujo.yaml", "Settings file (YAML; flags win)");
   std::string chromium;
   std::string log_level = "warn";

@@ -93,6 +93,13 @@ std::map<std::string, double> PreviousDurations(const std::string& out_dir) {
   }
 }
 
+// "results/" names the directory "results": its `latest` link goes beside it, not inside it
+// (with the slash, the path's parent was the directory itself and the link was never made).
+std::string WithoutTrailingSlashes(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
 void PointLatestAt(const std::string& out_dir) {
   std::filesystem::path dir(out_dir);
   std::filesystem::path latest = dir.parent_path() / "latest";
@@ -212,7 +219,7 @@ class Run {
                        " error(s) in the journey files; nothing was run");
     }
     LoadGate();
-    out_dir_ = options_.out.empty() ? DefaultOutDir() : options_.out;
+    out_dir_ = options_.out.empty() ? DefaultOutDir() : WithoutTrailingSlashes(options_.out);
     try {
       selected_ = SelectJourneys(catalog_.journeys, criteria, PreviousDurations(out_dir_));
     } catch (const std::invalid_argument& e) {

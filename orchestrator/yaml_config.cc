@@ -2,41 +2,47 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "journeys/did_you_mean.h"
+
 namespace orchestrator {
 
 namespace {
 
-const char* const kSubcommands[] = {"run", "list", "validate", "version", "report", "merge"};
-
-bool IsSubcommand(const std::string& key) {
-  for (const char* name : kSubcommands) {
-    if (key == name) return true;
-  }
-  return false;
+bool HasOption(const CLI::App& app, const std::string& key) {
+  return app.get_option_no_throw("--" + key) != nullptr;
 }
 
-void AddItems(const YAML::Node& map, const std::vector<std::string>& parents,
-              std::vector<CLI::ConfigItem>& items) {
-  for (const auto& entry : map) {
-    std::string key = entry.first.as<std::string>();
-    const YAML::Node& value = entry.second;
-    if (value.IsMap()) {
-      if (!IsSubcommand(key)) {
-        throw CLI::ConversionError("cujo.yaml: '" + key + "' must be a value or a list, not a map");
-      }
-      AddItems(value, {key}, items);
-      continue;
-    }
-    CLI::ConfigItem item;
-    item.parents = parents;
-    item.name = key;
-    if (value.IsSequence()) {
-      for (const auto& element : value) item.inputs.push_back(element.as<std::string>());
-    } else if (!value.IsNull()) {
-      item.inputs.push_back(value.as<std::string>());
-    }
-    items.push_back(std::move(item));
+// The keys `app` accepts: its options' long names.
+std::vector<std::string> Keys(const CLI::App& app) {
+  std::vector<std::string> keys;
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& name : option->get_lnames()) keys.push_back(name);
   }
+  return keys;
+}
+
+CLI::ConversionError UnknownKey(const std::string& key, std::vector<std::string> valid,
+                                const std::string& section) {
+  std::string hint = journeys::DidYouMean(key, valid, "valid keys");
+  return CLI::ConversionError("cujo.yaml: unknown setting '" + key + "'" +
+                              (section.empty() ? "" : " under '" + section + "'") +
+                              (hint.empty() ? "" : " (" + hint + ")"));
+}
+
+CLI::ConfigItem Item(std::vector<std::string> parents, const std::string& key,
+                     const YAML::Node& value) {
+  if (value.IsMap()) {
+    throw CLI::ConversionError("cujo.yaml: '" + key + "' must be a value or a list, not a map");
+  }
+  CLI::ConfigItem item;
+  item.parents = std::move(parents);
+  item.name = key;
+  if (value.IsSequence()) {
+    for (const auto& element : value) item.inputs.push_back(element.as<std::string>());
+  } else if (!value.IsNull()) {
+    item.inputs.push_back(value.as<std::string>());
+  }
+  return item;
 }
 
 }  // namespace
@@ -53,7 +59,28 @@ std::vector<CLI::ConfigItem> YamlConfig::from_config(std::istream& input) const 
   std::vector<CLI::ConfigItem> items;
   if (root.IsNull()) return items;
   if (!root.IsMap()) throw CLI::ConversionError("cujo.yaml must be a map of option names");
-  AddItems(root, {"run"}, items);
+  const CLI::App& run = *app_.get_subcommand("run");
+  for (const auto& entry : root) {
+    std::string key = entry.first.as<std::string>();
+    const YAML::Node& value = entry.second;
+    auto named = app_.get_subcommands([&](const CLI::App* s) { return s->get_name() == key; });
+    if (!named.empty() && value.IsMap()) {
+      const CLI::App* section = named.front();
+      for (const auto& setting : value) {
+        std::string name = setting.first.as<std::string>();
+        if (!HasOption(*section, name)) throw UnknownKey(name, Keys(*section), key);
+        items.push_back(Item({key}, name, setting.second));
+      }
+    } else if (HasOption(app_, key)) {
+      items.push_back(Item({}, key, value));
+    } else if (HasOption(run, key)) {
+      items.push_back(Item({"run"}, key, value));
+    } else {
+      std::vector<std::string> valid = Keys(app_);
+      for (const std::string& name : Keys(run)) valid.push_back(name);
+      throw UnknownKey(key, valid, "");
+    }
+  }
   return items;
 }
 

@@ -203,6 +203,18 @@ TEST(CliRun, DurationRepeatsJourneysAndRecordsEveryAttempt) {
   ExpectNothingLeft(run.cujo);
 }
 
+TEST(CliRun, LatestPointsAtTheRunBesideItsOutputDirectory) {
+  cdp::TempDir tmp("cujo-latest-");
+  // With a trailing slash too: the link goes beside the directory, not inside it.
+  CujoProcess cujo({"run", BUNDLED_JOURNEYS_DIR, "--base-url", cujo_test::Wiki().url, "--grep",
+                    "^view-main-page$", "--out", tmp.path() + "/first/"});
+  ASSERT_EQ(cujo.Wait(), 0) << cujo.Output();
+  std::error_code ec;
+  EXPECT_EQ(std::filesystem::read_symlink(tmp.path() + "/latest", ec), "first") << ec.message();
+  EXPECT_EQ(ReadRun(tmp.path() + "/latest").journeys.size(), 1u);
+  ExpectNothingLeft(cujo);
+}
+
 struct BadInvocation {
   std::vector<std::string> args;
   std::string message;
@@ -233,12 +245,21 @@ TEST(CliRun, BadFlagsAndConfigValuesExit3WithAClearMessage) {
     EXPECT_FALSE(std::filesystem::exists(tmp.path() + "/out/results.json")) << bad.args[0];
   }
 
-  cdp::TempDir tmp("cujo-bad-config-");
-  std::ofstream(tmp.path() + "/cujo.yaml") << "browsers: many\n";
-  CujoProcess cujo(
-      {"--config", tmp.path() + "/cujo.yaml", "run", BUNDLED_JOURNEYS_DIR, "--base-url", url});
-  EXPECT_EQ(cujo.Wait(), 3) << cujo.Output();
-  EXPECT_NE(cujo.Output().find("browsers"), std::string::npos) << cujo.Output();
+  // A setting in the file is checked like a flag; one that no flag has is not ignored.
+  const std::vector<std::pair<std::string, std::string>> bad_files = {
+      {"browsers: many\n", "browsers"},
+      {"browser: 2\n", "unknown setting 'browser' (did you mean `browsers`?)"},
+      {"log-level: loud\n", "--log-level"},  // cujo's own options are top-level keys too
+      {"list:\n  browsers: 2\n", "unknown setting 'browsers' under 'list'"},
+  };
+  for (const auto& [text, message] : bad_files) {
+    cdp::TempDir tmp("cujo-bad-config-");
+    std::ofstream(tmp.path() + "/cujo.yaml") << text;
+    CujoProcess cujo(
+        {"--config", tmp.path() + "/cujo.yaml", "run", BUNDLED_JOURNEYS_DIR, "--base-url", url});
+    EXPECT_EQ(cujo.Wait(), 3) << text << cujo.Output();
+    EXPECT_NE(cujo.Output().find(message), std::string::npos) << text << cujo.Output();
+  }
 }
 
 TEST(CliRun, ConfigFileProvidesFlagsAndFlagsWin) {
