@@ -12,11 +12,13 @@ bool HasOption(const CLI::App& app, const std::string& key) {
   return app.get_option_no_throw("--" + key) != nullptr;
 }
 
-// The keys `app` accepts: its options' long names.
+// The keys worth suggesting for `app`: its options' long names, but for --help and --config.
 std::vector<std::string> Keys(const CLI::App& app) {
   std::vector<std::string> keys;
   for (const CLI::Option* option : app.get_options()) {
-    for (const std::string& name : option->get_lnames()) keys.push_back(name);
+    for (const std::string& name : option->get_lnames()) {
+      if (name != "help" && name != "config") keys.push_back(name);
+    }
   }
   return keys;
 }
@@ -29,18 +31,29 @@ CLI::ConversionError UnknownKey(const std::string& key, std::vector<std::string>
                               (hint.empty() ? "" : " (" + hint + ")"));
 }
 
+CLI::ConversionError Malformed(const YAML::Node& node, const std::string& problem) {
+  return CLI::ConversionError("cujo.yaml: line " + std::to_string(node.Mark().line + 1) + ": " +
+                              problem);
+}
+
+std::string KeyOf(const YAML::Node& key) {
+  if (!key.IsScalar()) throw Malformed(key, "a key must be an option's name");
+  return key.Scalar();
+}
+
 CLI::ConfigItem Item(std::vector<std::string> parents, const std::string& key,
                      const YAML::Node& value) {
-  if (value.IsMap()) {
-    throw CLI::ConversionError("cujo.yaml: '" + key + "' must be a value or a list, not a map");
-  }
   CLI::ConfigItem item;
   item.parents = std::move(parents);
   item.name = key;
+  if (value.IsMap()) throw Malformed(value, "'" + key + "' must be a value or a list, not a map");
   if (value.IsSequence()) {
-    for (const auto& element : value) item.inputs.push_back(element.as<std::string>());
+    for (const auto& element : value) {
+      if (!element.IsScalar()) throw Malformed(element, "'" + key + "' must be a list of values");
+      item.inputs.push_back(element.Scalar());
+    }
   } else if (!value.IsNull()) {
-    item.inputs.push_back(value.as<std::string>());
+    item.inputs.push_back(value.Scalar());
   }
   return item;
 }
@@ -61,13 +74,13 @@ std::vector<CLI::ConfigItem> YamlConfig::from_config(std::istream& input) const 
   if (!root.IsMap()) throw CLI::ConversionError("cujo.yaml must be a map of option names");
   const CLI::App& run = *app_.get_subcommand("run");
   for (const auto& entry : root) {
-    std::string key = entry.first.as<std::string>();
+    std::string key = KeyOf(entry.first);
     const YAML::Node& value = entry.second;
     auto named = app_.get_subcommands([&](const CLI::App* s) { return s->get_name() == key; });
     if (!named.empty() && value.IsMap()) {
       const CLI::App* section = named.front();
       for (const auto& setting : value) {
-        std::string name = setting.first.as<std::string>();
+        std::string name = KeyOf(setting.first);
         if (!HasOption(*section, name)) throw UnknownKey(name, Keys(*section), key);
         items.push_back(Item({key}, name, setting.second));
       }

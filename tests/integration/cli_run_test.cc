@@ -251,6 +251,8 @@ TEST(CliRun, BadFlagsAndConfigValuesExit3WithAClearMessage) {
       {"browser: 2\n", "unknown setting 'browser' (did you mean `browsers`?)"},
       {"log-level: loud\n", "--log-level"},  // cujo's own options are top-level keys too
       {"list:\n  browsers: 2\n", "unknown setting 'browsers' under 'list'"},
+      {"[a]: 1\n", "line 1: a key must be an option's name"},
+      {"tag: [{a: 1}]\n", "line 1: 'tag' must be a list of values"},
   };
   for (const auto& [text, message] : bad_files) {
     cdp::TempDir tmp("cujo-bad-config-");
