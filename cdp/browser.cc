@@ -45,21 +45,26 @@ const char* const kDefaultFlags[] = {
     "--metrics-recording-only",
     "--mute-audio",
     "--log-level=3",
-    // Chromium keeps only the last --disable-features on its command line, so every feature to
-    // disable goes in this one:
-    // - Headless Chromium still builds a window's UI for the first page of every new context,
-    //   and that UI includes WebUI omnibox popups with a renderer process of their own: about
-    //   0.3 s of CPU per fresh context, more than the page a journey opens (quick tier on 2
-    //   cores: 3.4 -> 2.3 s).
-    // - The spare renderer Chromium keeps warm belongs to the context of the page that made it,
-    //   and every journey gets a fresh context: one unused renderer per journey (quick tier on 2
-    //   cores: CPU 3.5 -> 3.3 s, wall -4%; traffic mode +7% journeys per minute; no change
-    //   with --warm-cache, where the next page could have used it).
-    "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,"
-    "SpareRendererForSitePerProcess",
     // No first tab: every page is made over CDP in a context of its own, and an unused tab's
     // renderer only slows the launch (~0.3 s of the quick tier).
     "--no-startup-window",
+};
+
+// Chromium keeps only the last --disable-features on its command line, so every feature to
+// disable goes in this one list:
+// - Headless Chromium still builds a window's UI for the first page of every new context,
+//   and that UI includes WebUI omnibox popups with a renderer process of their own: about
+//   0.3 s of CPU per fresh context, more than the page a journey opens (quick tier on 2
+//   cores: 3.4 -> 2.3 s).
+// - The spare renderer Chromium keeps warm belongs to the context of the page that made it,
+//   and every journey gets a fresh context: one unused renderer per journey (quick tier on 2
+//   cores: CPU 3.5 -> 3.3 s, wall -4%; traffic mode +7% journeys per minute; no change
+//   with --warm-cache, where the next page could have used it).
+const char* const kDisabledFeatures[] = {
+    "WebUIOmniboxPopup",
+    "WebUIOmniboxAimPopup",
+    "WebUIOmniboxFullPopup",
+    "SpareRendererForSitePerProcess",
 };
 
 std::string ResolveExecutable(const std::string& requested) {
@@ -175,6 +180,13 @@ std::unique_ptr<Browser> Browser::Launch(const LaunchOptions& options) {
   ProcessSpec spec;
   spec.executable = ResolveExecutable(options.executable);
   spec.args.assign(std::begin(kDefaultFlags), std::end(kDefaultFlags));
+  std::string disabled = "--disable-features=";
+  for (const char* feature : kDisabledFeatures) {
+    disabled += feature;
+    disabled += ',';
+  }
+  disabled.pop_back();
+  spec.args.push_back(disabled);
   spec.args.push_back("--user-data-dir=" + root + "/profile");
   bool want_port = options.use_websocket || options.debug_port;
   if (want_port) spec.args.push_back("--remote-debugging-port=0");
