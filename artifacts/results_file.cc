@@ -77,6 +77,10 @@ void WriteResults(const std::string& out_dir, const orchestrator::RunResult& run
 
 namespace {
 
+// Nothing cujo writes nests deeper than a dozen levels; a damaged file nested thousands deep
+// overflowed the stack where its summary was copied.
+constexpr int kMaxDepth = 64;
+
 // `out_dir`/results.json parsed as it is read, without its attempts: each one
 // (journeys[i].attempts[j]) goes to `take(i, attempt)` as soon as it is parsed and is left out of
 // the tree, since a tree of a long traffic run's file is ten times the file's size.
@@ -90,6 +94,10 @@ orchestrator::RunResult ParseApartFromAttempts(
   auto leave_out_attempts = [&](int depth, nlohmann::json::parse_event_t event,
                                 nlohmann::json& parsed) {
     using Event = nlohmann::json::parse_event_t;
+    if (depth > kMaxDepth) {
+      throw std::runtime_error(path + " is not a cujo results file: nested more than " +
+                               std::to_string(kMaxDepth) + " levels deep");
+    }
     const auto at = static_cast<size_t>(depth);
     if (event == Event::key) {
       keys.resize(at + 1);

@@ -1,6 +1,6 @@
-// Directory walks skip hidden entries (.git, editor lock files) and baselines/ directories,
-// and follow no directory symlinks; a file named twice (directly and through its directory)
-// is read once.
+// Directory walks skip hidden entries (.git, editor lock files), baselines/ directories and
+// runs' output directories, and follow no directory symlinks; a file named twice (directly and
+// through its directory) is read once.
 #include "journeys/journey_files.h"
 
 #include <algorithm>
@@ -27,11 +27,19 @@ bool IsJourneyFile(const fs::path& path) {
   return extension == ".yaml" || extension == ".yml" || extension == ".json";
 }
 
-// Hidden entries, and the visual baselines kept beside the journeys (artifacts/baselines.h):
-// their NAME.masks.json files are not journeys.
+// A run's output directory: `cujo run .` in a journey directory writes cujo-results/ there,
+// and its results.json is not a journey.
+bool IsRunOutput(const fs::path& dir) {
+  std::error_code ec;
+  return fs::exists(dir / "results.json", ec) || fs::exists(dir / "attempts.jsonl", ec);
+}
+
+// Hidden entries, the visual baselines kept beside the journeys (artifacts/baselines.h): their
+// NAME.masks.json files are not journeys, and runs' outputs.
 bool IsSkipped(const fs::path& path, bool is_directory) {
   std::string name = path.filename().string();
-  return (!name.empty() && name[0] == '.') || (is_directory && name == "baselines");
+  if (!name.empty() && name[0] == '.') return true;
+  return is_directory && (name == "baselines" || IsRunOutput(path));
 }
 
 std::vector<std::string> FilesIn(const std::string& dir, std::vector<Diagnostic>& errors) {

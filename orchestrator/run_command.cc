@@ -71,16 +71,24 @@ void RequireAtLeast(int value, int minimum, const char* flag) {
   }
 }
 
+// Bounded both ways: no pacing below one start an hour, and none above what a pool can start
+// (an absurdly slow rate also overflowed the interval between starts).
 double RatePerMinute(const std::string& rate) {
   if (rate.empty()) return 0;
   size_t slash = rate.find('/');
+  std::string count_text = rate.substr(0, slash);
   std::string unit = slash == std::string::npos ? "min" : rate.substr(slash + 1);
   char* end = nullptr;
-  double count = std::strtod(rate.c_str(), &end);
-  if (end == rate.c_str() || count <= 0 || (unit != "min" && unit != "s" && unit != "h")) {
-    throw UsageError("--rate must look like 30/min, 2/s or 600/h (got '" + rate + "')");
+  double count = std::strtod(count_text.c_str(), &end);
+  double per_minute = unit == "s" ? count * 60 : unit == "h" ? count / 60 : count;
+  if (count_text.empty() || end != count_text.c_str() + count_text.size() ||
+      (unit != "min" && unit != "s" && unit != "h") || !(per_minute >= 1.0 / 60) ||
+      per_minute > 100000) {
+    throw UsageError(
+        "--rate must look like 30/min, 2/s or 600/h, between 1/h and 100000/min (got '" + rate +
+        "')");
   }
-  return unit == "s" ? count * 60 : unit == "h" ? count / 60 : count;
+  return per_minute;
 }
 
 // The previous run's durations, for longest-first scheduling: cujo-results/latest.
@@ -180,6 +188,7 @@ class Run {
     RequireAtLeast(options_.retries, 0, "--retries");
     RequireAtLeast(options_.repeat, 1, "--repeat");
     RequireAtLeast(options_.max_failures, 0, "--max-failures");
+    RequireAtLeast(options_.recycle_after, 1, "--recycle-after");
     timeout_ = Duration(options_.timeout, "--timeout");
     step_timeout_ = Duration(options_.step_timeout, "--step-timeout");
     if (!options_.duration.empty()) duration_ = Duration(options_.duration, "--duration");

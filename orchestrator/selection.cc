@@ -4,12 +4,18 @@
 #include <regex>
 #include <stdexcept>
 
+#include "journeys/regex_check.h"
+
 namespace orchestrator {
 
 namespace {
 
 std::optional<std::regex> Compile(const std::string& pattern, const char* flag) {
   if (pattern.empty()) return std::nullopt;
+  // Bounded first: std::regex compiles recursively, and a deep pattern overflowed the stack.
+  if (auto problem = journeys::RegexProblem(pattern)) {
+    throw std::invalid_argument(std::string(flag) + ": invalid regular expression: " + *problem);
+  }
   try {
     return std::regex(pattern, std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
@@ -25,8 +31,11 @@ std::optional<Shard> ParseShard(const std::string& text, std::string* error) {
   try {
     if (slash == std::string::npos) throw std::invalid_argument("no slash");
     size_t used = 0;
-    Shard shard{std::stoi(text.substr(0, slash), &used), std::stoi(text.substr(slash + 1))};
-    if (used != slash || shard.count < 1 || shard.index < 1 || shard.index > shard.count) {
+    size_t count_used = 0;
+    std::string count = text.substr(slash + 1);
+    Shard shard{std::stoi(text.substr(0, slash), &used), std::stoi(count, &count_used)};
+    if (used != slash || count_used != count.size() || shard.count < 1 || shard.index < 1 ||
+        shard.index > shard.count) {
       throw std::invalid_argument("out of range");
     }
     return shard;

@@ -119,6 +119,21 @@ TEST_F(AttemptJournalTest, AResultsFileWithABrokenAttemptNamesTheFile) {
   }
 }
 
+TEST_F(AttemptJournalTest, AResultsFileNestedTooDeepIsRefusedNotACrash) {
+  const std::string out = Dir("deep");
+  const int depth = 100000;  // copying such a summary overflowed the stack
+  std::ofstream(out + "/results.json") << R"({"schema_version": 1, "journeys": [], "summary": )"
+                                       << std::string(depth, '[') << std::string(depth, ']') << "}";
+  try {
+    artifacts::ReadResults(out);
+    FAIL() << "a results file nested " << depth << " levels deep was read";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("is not a cujo results file: nested more than"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST_F(AttemptJournalTest, AnAttemptTheDiskRefusesIsKeptInMemory) {
   const std::string out = Dir("full");
   std::filesystem::create_symlink("/dev/full", out + "/attempts.jsonl");

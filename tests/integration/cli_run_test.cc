@@ -231,6 +231,12 @@ TEST(CliRun, BadFlagsAndConfigValuesExit3WithAClearMessage) {
       {{"--timeout", "forever"}, "--timeout must be a duration"},
       {{"--rate", "fast"}, "--rate must look like"},
       {{"--grep", "(unclosed"}, "--grep: invalid regular expression"},
+      {{"--exclude", std::string(20000, '(') + std::string(20000, ')')},  // was a stack overflow
+       "--exclude: invalid regular expression"},
+      {{"--shard", "1/3x"}, "--shard must be K/N"},
+      {{"--rate", "nan/min"}, "--rate must look like"},
+      {{"--rate", "1e-300/s"}, "between 1/h and 100000/min"},
+      {{"--recycle-after", "0"}, "--recycle-after must be at least 1"},
       {{"--bogus"}, "--bogus"},
   };
   for (const auto& bad : cases) {

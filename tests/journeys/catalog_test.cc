@@ -54,7 +54,8 @@ TEST_F(CatalogTest, DirectoriesAreSearchedRecursivelyAndSorted) {
   Write("notes.txt", "not a journey");
   Write(".hidden.yaml", "not: a journey");
   Write(".git/x.yaml", "not: a journey");
-  Write("sub/baselines/card.masks.json", "[]");  // written by screenshot steps
+  Write("sub/baselines/card.masks.json", "[]");              // written by screenshot steps
+  Write("cujo-results/20260101-000000/results.json", "{}");  // `cujo run .` writes its output here
   Catalog catalog = LoadCatalog({dir_.path()});
   EXPECT_THAT(Errors(catalog), ElementsAre());
   ASSERT_TRUE(catalog.ok());
