@@ -3,6 +3,7 @@
 // error rather than a silently ignored budget.
 #include "artifacts/slo_policy.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -81,11 +82,19 @@ SloRule ReadRule(Reader& reader, const Field& field) {
   return rule;
 }
 
-std::map<std::string, SloRule> ReadRules(Reader& reader, const Field& field) {
+// Rules by name; when `valid` is not empty, names outside it are errors.
+std::map<std::string, SloRule> ReadRules(Reader& reader, const Field& field,
+                                         const std::vector<std::string>& valid = {}) {
   std::map<std::string, SloRule> rules;
   auto entries = reader.Entries(field);
   if (!entries) return rules;
-  for (const Field& entry : *entries) rules[entry.name] = ReadRule(reader, entry);
+  for (const Field& entry : *entries) {
+    if (!valid.empty() && std::find(valid.begin(), valid.end(), entry.name) == valid.end()) {
+      reader.UnknownKey(entry, valid, "`" + field.name + "`");
+      continue;
+    }
+    rules[entry.name] = ReadRule(reader, entry);
+  }
   return rules;
 }
 
@@ -135,7 +144,8 @@ ParsedPolicy ParseSloPolicy(std::string_view text, const std::string& file) {
         if (entry.name == "defaults") {
           policy.defaults = ReadRule(reader, entry);
         } else if (entry.name == "tiers") {
-          policy.tiers = ReadRules(reader, entry);
+          // A misspelt tier would silently leave that tier's journeys to the defaults.
+          policy.tiers = ReadRules(reader, entry, {"quick", "slow"});
         } else if (entry.name == "journeys") {
           policy.journeys = ReadRules(reader, entry);
         } else {

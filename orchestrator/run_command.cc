@@ -15,6 +15,7 @@
 #include "artifacts/verdict.h"
 #include "journeys/artifact_sink.h"
 #include "journeys/catalog.h"
+#include "journeys/did_you_mean.h"
 #include "journeys/duration.h"
 #include "orchestrator/browser_pool.h"
 #include "orchestrator/progress.h"
@@ -246,11 +247,26 @@ class Run {
                        " error(s) in the SLO policy; nothing was run");
     }
     metadata_.slo_policy = policy_->AbsolutePath();
+    WarnOfMisspeltJourneys();
     if (options_.baseline.empty()) return;
     try {
       baseline_ = artifacts::ReadResults(options_.baseline);
     } catch (const std::exception& e) {
       throw UsageError(std::string("--baseline: ") + e.what());
+    }
+  }
+
+  // A rule for a journey that no file defines, named like one that is, is most likely a typo
+  // that leaves that journey to the defaults. Not an error: a policy may cover journeys that
+  // this run did not load.
+  void WarnOfMisspeltJourneys() {
+    std::vector<std::string> names;
+    for (const auto& journey : catalog_.journeys) names.push_back(journey.name);
+    for (const auto& [name, rule] : policy_->journeys) {
+      std::string closest = catalog_.Find(name) ? "" : journeys::ClosestName(name, names);
+      if (closest.empty()) continue;
+      err_ << "cujo: warning: " << policy_->Source() << ": a rule for journey `" << name
+           << "`, which no journey file defines; did you mean `" << closest << "`?\n";
     }
   }
 

@@ -270,6 +270,20 @@ TEST(CliRun, BadFlagsAndConfigValuesExit3WithAClearMessage) {
   }
 }
 
+TEST(CliRun, SloRuleForAMisspeltJourneyIsPointedOut) {
+  cdp::TempDir tmp("cujo-slo-typo-");
+  std::ofstream(tmp.path() + "/slo.yaml") << "journeys:\n  view-main-pag: {min_attempts: 1}\n";
+  CujoProcess cujo({"run", BUNDLED_JOURNEYS_DIR, "--base-url", cujo_test::Wiki().url, "--list",
+                    "--slo", tmp.path() + "/slo.yaml"});
+  EXPECT_EQ(cujo.Wait(), 0) << cujo.Output();
+  EXPECT_NE(cujo.Output().find("warning: " + tmp.path() +
+                               "/slo.yaml: a rule for journey "
+                               "`view-main-pag`, which no journey file defines; did you mean "
+                               "`view-main-page`?"),
+            std::string::npos)
+      << cujo.Output();
+}
+
 TEST(CliRun, ConfigFileProvidesFlagsAndFlagsWin) {
   cdp::TempDir tmp("cujo-config-");
   std::ofstream(tmp.path() + "/cujo.yaml")

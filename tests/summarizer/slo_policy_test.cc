@@ -99,6 +99,12 @@ TEST(SloPolicy, InvalidYamlAndWrongShapesAreErrorsNotThrows) {
   EXPECT_NE(Errors("tiers: {quick: 3}\n")[0].find("slo.yaml:1:16"), std::string::npos);
   EXPECT_NE(Errors("budgets: {}\n")[0].find("unknown key `budgets` in the policy"),
             std::string::npos);
+  // A misspelt tier would leave that tier's journeys to the defaults without a word.
+  auto tier = Errors("tiers:\n  quik: {max_failure_rate: 0}\n");
+  ASSERT_EQ(tier.size(), 1u) << ::testing::PrintToString(tier);
+  EXPECT_NE(tier[0].find("slo.yaml:2:3: error: unknown key `quik` in `tiers`"), std::string::npos)
+      << tier[0];
+  EXPECT_NE(tier[0].find("`quick`"), std::string::npos) << "did you mean: " << tier[0];
 }
 
 TEST(SloPolicy, FoundBesideTheJourneysOrGivenOrBuiltIn) {
