@@ -90,7 +90,7 @@ void PushMetrics(const std::string& url, const std::string& shard, const std::st
                  std::chrono::milliseconds timeout) {
   std::string error;
   auto parsed = orchestrator::ParseBaseUrl(url, &error);
-  if (!parsed) throw std::runtime_error("--pushgateway: " + error);
+  if (!parsed) throw std::runtime_error("--pushgateway " + error);
   if (parsed->scheme != "http") {
     throw std::runtime_error("--pushgateway: only http:// is supported (got " + url + ")");
   }

@@ -179,7 +179,16 @@ class Run {
     if (!options_.list || !options_.base_url.empty()) {
       if (options_.base_url.empty()) throw UsageError("--base-url is required");
       url_ = ParseBaseUrl(options_.base_url, &error);
-      if (!url_) throw UsageError(error);
+      if (!url_) throw UsageError("--base-url " + error);
+    }
+    // Checked now, not when the run is over and its metrics have nowhere to go.
+    if (!options_.pushgateway.empty()) {
+      auto pushgateway = ParseBaseUrl(options_.pushgateway, &error);
+      if (!pushgateway || pushgateway->scheme != "http") {
+        throw UsageError(
+            "--pushgateway " +
+            (pushgateway ? "must be an http:// URL (got '" + options_.pushgateway + "')" : error));
+      }
     }
     if (options_.tier != "quick" && options_.tier != "slow" && options_.tier != "all") {
       throw UsageError("--tier must be quick, slow or all (got '" + options_.tier + "')");

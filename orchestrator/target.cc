@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -23,6 +25,18 @@ bool ParsePort(const std::string& text, int* port) {
   }
   *port = std::stoi(text);
   return *port > 0 && *port < 65536;
+}
+
+// A DNS name (also internal ones with '_', and UTF-8 ones Chromium turns into punycode), an
+// IPv4 address, or inside brackets an IPv6 one: anything else (a space, a stray bracket) would
+// only fail later as an unreachable target.
+bool IsHostName(const std::string& host, bool bracketed) {
+  if (host.empty()) return false;
+  if (bracketed) return host.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos;
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return std::isalnum(byte) || c == '-' || c == '.' || c == '_' || byte >= 0x80;
+  });
 }
 
 int RemainingMs(Clock::time_point deadline) {
@@ -108,7 +122,7 @@ std::optional<ParsedUrl> ParseBaseUrl(const std::string& url, std::string* error
   size_t scheme_end = url.find("://");
   if (scheme_end != std::string::npos) parsed.scheme = url.substr(0, scheme_end);
   if (parsed.scheme != "http" && parsed.scheme != "https") {
-    *error = "--base-url must be an http:// or https:// URL (got '" + url + "')";
+    *error = "must be an http:// or https:// URL (got '" + url + "')";
     return std::nullopt;
   }
   std::string rest = url.substr(scheme_end + 3);
@@ -116,21 +130,34 @@ std::optional<ParsedUrl> ParseBaseUrl(const std::string& url, std::string* error
   std::string authority = rest.substr(0, path_start);
   parsed.path = path_start == std::string::npos ? "/" : rest.substr(path_start);
   parsed.port = parsed.scheme == "https" ? 443 : 80;
-  size_t port_colon = authority.rfind(':');
-  bool bracketed = !authority.empty() && authority.front() == '[';
-  if (port_colon != std::string::npos && (!bracketed || authority[port_colon - 1] == ']')) {
-    if (!ParsePort(authority.substr(port_colon + 1), &parsed.port)) {
-      *error = "--base-url has an invalid port: '" + url + "'";
-      return std::nullopt;
-    }
-    authority = authority.substr(0, port_colon);
-  }
-  if (bracketed && authority.size() > 2) authority = authority.substr(1, authority.size() - 2);
-  if (authority.empty() || authority.find('@') != std::string::npos) {
-    *error = "--base-url has no usable host: '" + url + "'";
+  if (authority.find('@') != std::string::npos) {
+    *error =
+        "must not carry a user or password (journeys log in with their own "
+        "steps): '" +
+        url + "'";
     return std::nullopt;
   }
-  parsed.host = authority;
+  // [IPv6]:port, or host:port; the port is optional either way.
+  std::string host = authority, port;
+  bool bracketed = !authority.empty() && authority.front() == '[';
+  size_t host_end = bracketed ? authority.find(']') : authority.rfind(':');
+  if (bracketed && host_end == std::string::npos) {
+    *error = "has an unclosed '[' in its host: '" + url + "'";
+    return std::nullopt;
+  }
+  if (host_end != std::string::npos) {
+    host = authority.substr(bracketed ? 1 : 0, bracketed ? host_end - 1 : host_end);
+    std::string after = authority.substr(bracketed ? host_end + 1 : host_end);
+    if (!after.empty() && (after.front() != ':' || !ParsePort(after.substr(1), &parsed.port))) {
+      *error = "has an invalid port: '" + url + "'";
+      return std::nullopt;
+    }
+  }
+  if (!IsHostName(host, bracketed)) {
+    *error = "has no usable host: '" + url + "'";
+    return std::nullopt;
+  }
+  parsed.host = host;
   return parsed;
 }
 

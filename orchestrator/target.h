@@ -32,7 +32,8 @@ struct ParsedUrl {
   int port = 0;
   std::string path;  // at least "/"
 };
-// Only http and https URLs with a host. nullopt with `error` otherwise.
+// Only http and https URLs with a usable host, no user or password. nullopt otherwise, with
+// `error` saying what is wrong after the flag's name ("has an invalid port: '...'").
 std::optional<ParsedUrl> ParseBaseUrl(const std::string& url, std::string* error);
 
 // Connects to the target (through the mappings) and, for http, waits for the first byte of a
