@@ -29,6 +29,10 @@ std::vector<std::string> WriteOutputs(const std::string& out_dir,
       AtomicFile file(out_dir + "/" + name);
       write(file);
       file.Commit();
+    } catch (const nlohmann::json::exception& e) {
+      // Only a results.json edited or damaged by hand gets here (cujo report).
+      problems.push_back(out_dir + "/" + name + " not written: " + out_dir +
+                         "/results.json holds a value cujo did not write there: " + e.what());
     } catch (const std::exception& e) {
       problems.push_back(e.what());  // names the file and the cause
     }

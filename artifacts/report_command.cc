@@ -22,9 +22,10 @@ bool Publish(const std::string& dir, const orchestrator::RunResult& run,
     std::string problem = PushRunMetrics(pushgateway, run);
     if (!problem.empty()) err << "cujo: warning: metrics not pushed: " << problem << "\n";
   }
+  if (!problems.empty()) return false;  // the problems name what was not written
   out << "report: " << dir << "/report.html\njunit: " << dir << "/junit.xml\nmetrics: " << dir
       << "/metrics.prom\n";
-  return problems.empty();
+  return true;
 }
 
 // A run killed before it concluded left a results.json snapshot that may be seconds (in a long

@@ -23,33 +23,36 @@ std::vector<std::string> Keys(const CLI::App& app) {
   return keys;
 }
 
-CLI::ConversionError UnknownKey(const std::string& key, std::vector<std::string> valid,
-                                const std::string& section) {
+CLI::ConversionError UnknownKey(const std::string& file, const std::string& key,
+                                std::vector<std::string> valid, const std::string& section) {
   std::string hint = journeys::DidYouMean(key, valid, "valid keys");
-  return CLI::ConversionError("cujo.yaml: unknown setting '" + key + "'" +
+  return CLI::ConversionError(file + ": unknown setting '" + key + "'" +
                               (section.empty() ? "" : " under '" + section + "'") +
                               (hint.empty() ? "" : " (" + hint + ")"));
 }
 
-CLI::ConversionError Malformed(const YAML::Node& node, const std::string& problem) {
-  return CLI::ConversionError("cujo.yaml: line " + std::to_string(node.Mark().line + 1) + ": " +
+CLI::ConversionError Malformed(const std::string& file, const YAML::Node& node,
+                               const std::string& problem) {
+  return CLI::ConversionError(file + ": line " + std::to_string(node.Mark().line + 1) + ": " +
                               problem);
 }
 
-std::string KeyOf(const YAML::Node& key) {
-  if (!key.IsScalar()) throw Malformed(key, "a key must be an option's name");
+std::string KeyOf(const std::string& file, const YAML::Node& key) {
+  if (!key.IsScalar()) throw Malformed(file, key, "a key must be an option's name");
   return key.Scalar();
 }
 
-CLI::ConfigItem Item(std::vector<std::string> parents, const std::string& key,
-                     const YAML::Node& value) {
+CLI::ConfigItem Item(const std::string& file, std::vector<std::string> parents,
+                     const std::string& key, const YAML::Node& value) {
   CLI::ConfigItem item;
   item.parents = std::move(parents);
   item.name = key;
-  if (value.IsMap()) throw Malformed(value, "'" + key + "' must be a value or a list, not a map");
+  if (value.IsMap())
+    throw Malformed(file, value, "'" + key + "' must be a value or a list, not a map");
   if (value.IsSequence()) {
     for (const auto& element : value) {
-      if (!element.IsScalar()) throw Malformed(element, "'" + key + "' must be a list of values");
+      if (!element.IsScalar())
+        throw Malformed(file, element, "'" + key + "' must be a list of values");
       item.inputs.push_back(element.Scalar());
     }
   } else if (!value.IsNull()) {
@@ -63,35 +66,40 @@ CLI::ConfigItem Item(std::vector<std::string> parents, const std::string& key,
 std::string YamlConfig::to_config(const CLI::App*, bool, bool, std::string) const { return {}; }
 
 std::vector<CLI::ConfigItem> YamlConfig::from_config(std::istream& input) const {
+  // The file --config named (CLI11 hands over only its stream), else the default.
+  std::string file = "cujo.yaml";
+  if (const CLI::Option* option = app_.get_config_ptr(); option && option->count() > 0) {
+    file = option->as<std::string>();
+  }
   YAML::Node root;
   try {
     root = YAML::Load(input);
   } catch (const YAML::Exception& e) {
-    throw CLI::ConversionError("cujo.yaml: line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    throw CLI::ConversionError(file + ": line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   std::vector<CLI::ConfigItem> items;
   if (root.IsNull()) return items;
-  if (!root.IsMap()) throw CLI::ConversionError("cujo.yaml must be a map of option names");
+  if (!root.IsMap()) throw CLI::ConversionError(file + " must be a map of option names");
   const CLI::App& run = *app_.get_subcommand("run");
   for (const auto& entry : root) {
-    std::string key = KeyOf(entry.first);
+    std::string key = KeyOf(file, entry.first);
     const YAML::Node& value = entry.second;
     auto named = app_.get_subcommands([&](const CLI::App* s) { return s->get_name() == key; });
     if (!named.empty() && value.IsMap()) {
       const CLI::App* section = named.front();
       for (const auto& setting : value) {
-        std::string name = KeyOf(setting.first);
-        if (!HasOption(*section, name)) throw UnknownKey(name, Keys(*section), key);
-        items.push_back(Item({key}, name, setting.second));
+        std::string name = KeyOf(file, setting.first);
+        if (!HasOption(*section, name)) throw UnknownKey(file, name, Keys(*section), key);
+        items.push_back(Item(file, {key}, name, setting.second));
       }
     } else if (HasOption(app_, key)) {
-      items.push_back(Item({}, key, value));
+      items.push_back(Item(file, {}, key, value));
     } else if (HasOption(run, key)) {
-      items.push_back(Item({"run"}, key, value));
+      items.push_back(Item(file, {"run"}, key, value));
     } else {
       std::vector<std::string> valid = Keys(app_);
       for (const std::string& name : Keys(run)) valid.push_back(name);
-      throw UnknownKey(key, valid, "");
+      throw UnknownKey(file, key, valid, "");
     }
   }
   return items;

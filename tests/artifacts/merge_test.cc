@@ -117,6 +117,17 @@ TEST_F(MergeTest, ReportCommandRegeneratesOutputsAndSaysWhatIsWrong) {
   EXPECT_EQ(artifacts::RunReport(Shard(2), "http://127.0.0.1:1", out, push_err), 0);
   EXPECT_NE(push_err.str().find("warning: metrics not pushed"), std::string::npos)
       << push_err.str();
+  // A summary edited by hand: what was not written is named, and not announced as written.
+  auto run = artifacts::ReadResults(Shard(2));
+  run.summary["exit_code"] = "x";
+  artifacts::WriteResults(Shard(2), run);
+  std::ostringstream damaged_out, damaged_err;
+  EXPECT_EQ(artifacts::RunReport(Shard(2), "", damaged_out, damaged_err), 3);
+  EXPECT_NE(damaged_err.str().find(Shard(2) + "/metrics.prom not written: " + Shard(2) +
+                                   "/results.json holds a value cujo did not write there"),
+            std::string::npos)
+      << damaged_err.str();
+  EXPECT_EQ(damaged_out.str().find("report:"), std::string::npos) << damaged_out.str();
 }
 
 // A run killed before it concluded is judged by `cujo report` under the policy file it was
