@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "artifacts/report_command.h"
+#include "artifacts/slo_policy.h"
 #include "cdp/browser.h"
 #include "journeys/validate_command.h"
 #include "orchestrator/run_command.h"
@@ -159,7 +160,12 @@ int CujoMain(int argc, char** argv) {
     list_options.list = true;
     return RunCommand(list_options, std::cout, std::cerr);
   }
-  if (*validate) return journeys::RunValidate(validate_paths, std::cout, std::cerr);
+  if (*validate) {
+    // The policy beside the journeys is part of what `cujo run` would refuse to start with.
+    std::vector<journeys::Diagnostic> policy_errors;
+    artifacts::LoadSloPolicy("", validate_paths, policy_errors);
+    return journeys::RunValidate(validate_paths, std::cout, std::cerr, policy_errors);
+  }
   if (*version) return RunVersion(chromium);
   if (*report) return artifacts::RunReport(report_dir, report_pushgateway, std::cout, std::cerr);
   if (*merge) {

@@ -78,6 +78,18 @@ TEST(ValidateCli, InvalidJourneysExitThreeWithEveryError) {
                   "6 errors in 2 of 2 files"));
 }
 
+// `cujo run` refuses a broken policy beside the journeys, so validating them must say so.
+TEST(ValidateCli, TheSloPolicyBesideTheJourneysIsCheckedToo) {
+  cdp::TempDir dir("cujo-validate-slo-");
+  std::ofstream(dir.path() + "/a.yaml") << "name: a\nsteps: [{goto: /}]\n";
+  std::ofstream(dir.path() + "/slo.yaml") << "tiers:\n  quik: {min_attempts: 1}\n";
+  CliResult run = Validate(dir.path());
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_THAT(run.err, HasSubstr(dir.path() + "/slo.yaml:2:3: error: unknown key `quik` in "
+                                              "`tiers`"));
+  EXPECT_THAT(run.err, HasSubstr("1 error in 1 of 2 files"));
+}
+
 TEST(ValidateCli, MissingPathExitsThree) {
   CliResult run = Validate("/nonexistent/journeys");
   EXPECT_EQ(run.exit_code, 3);
