@@ -125,7 +125,8 @@ std::vector<orchestrator::JourneyRecord> AttemptJournal::Load(
   return records;
 }
 
-std::map<std::string, std::vector<journeys::AttemptResult>> ReadJournal(const std::string& dir) {
+std::map<std::string, std::vector<journeys::AttemptResult>> ReadJournal(
+    const std::string& dir, std::vector<std::string>& left_out) {
   const std::string path = JournalPath(dir);
   std::map<std::string, std::vector<journeys::AttemptResult>> attempts;
   std::ifstream in(path);
@@ -141,9 +142,10 @@ std::map<std::string, std::vector<journeys::AttemptResult>> ReadJournal(const st
       attempt.journey.clear();
     }
     if (attempt.journey.empty()) {
-      if (cut_short) break;
-      throw std::runtime_error(path + ":" + std::to_string(number) +
-                               ": not an attempt of a journey");
+      if (!cut_short) {
+        left_out.push_back(path + ":" + std::to_string(number) + ": not an attempt of a journey");
+      }
+      continue;
     }
     attempts[attempt.journey].push_back(std::move(attempt));
   }

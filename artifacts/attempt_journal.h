@@ -47,8 +47,10 @@ class AttemptJournal {
 };
 
 // The attempts in `dir`/attempts.jsonl by journey name, in the order they ended; empty when
-// there is no journal. A last line cut short (the run was killed mid-write) is left out.
-// Throws std::runtime_error naming the file and line of anything else that is not an attempt.
-std::map<std::string, std::vector<journeys::AttemptResult>> ReadJournal(const std::string& dir);
+// there is no journal. A last line cut short (the run was killed mid-write) is left out; so is
+// any other line that is not an attempt (a damaged disk block), each named in `left_out` as
+// "file:line: why", so that one bad line does not cost the attempts around it.
+std::map<std::string, std::vector<journeys::AttemptResult>> ReadJournal(
+    const std::string& dir, std::vector<std::string>& left_out);
 
 }  // namespace artifacts

@@ -31,8 +31,11 @@ bool Publish(const std::string& dir, const orchestrator::RunResult& run,
 // A run killed before it concluded left a results.json snapshot that may be seconds (in a long
 // traffic run, minutes) behind its journal: the journal's attempts win, and the run is judged
 // now, marked as interrupted. Returns how many attempts the snapshot did not have.
-size_t RecoverUnfinishedRun(const std::string& dir, orchestrator::RunResult& run) {
-  auto journal = ReadJournal(dir);
+size_t RecoverUnfinishedRun(const std::string& dir, orchestrator::RunResult& run,
+                            std::ostream& err) {
+  std::vector<std::string> left_out;
+  auto journal = ReadJournal(dir, left_out);
+  for (const auto& line : left_out) err << "cujo: warning: " << line << "; left out\n";
   size_t recovered = 0;
   for (auto& record : run.journeys) {
     auto it = journal.find(record.name);
@@ -54,7 +57,7 @@ int RunReport(const std::string& dir, const std::string& pushgateway, std::ostre
   try {
     run = ReadResults(dir);
     if (!run.summary.contains("verdict")) {
-      size_t recovered = RecoverUnfinishedRun(dir, run);
+      size_t recovered = RecoverUnfinishedRun(dir, run, err);
       out << "cujo: the run in " << dir << " never finished (killed?); " << recovered
           << " attempts recovered from attempts.jsonl\n";
       WriteResults(dir, run);
