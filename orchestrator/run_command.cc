@@ -239,6 +239,12 @@ class Run {
     }
     LoadGate();
     out_dir_ = options_.out.empty() ? DefaultOutDir() : WithoutTrailingSlashes(options_.out);
+    std::error_code ec;
+    if (!options_.baseline.empty() &&
+        std::filesystem::equivalent(out_dir_, options_.baseline, ec)) {
+      throw UsageError("--out " + out_dir_ +
+                       " is the --baseline run: this run would overwrite what it compares with");
+    }
     try {
       selected_ = SelectJourneys(catalog_.journeys, criteria, PreviousDurations(out_dir_));
     } catch (const std::invalid_argument& e) {

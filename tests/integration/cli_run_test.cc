@@ -213,6 +213,13 @@ TEST(CliRun, LatestPointsAtTheRunBesideItsOutputDirectory) {
   EXPECT_EQ(std::filesystem::read_symlink(tmp.path() + "/latest", ec), "first") << ec.message();
   EXPECT_EQ(ReadRun(tmp.path() + "/latest").journeys.size(), 1u);
   ExpectNothingLeft(cujo);
+  // That run as the baseline of one written over it would be compared with itself, then lost.
+  CujoProcess again({"run", BUNDLED_JOURNEYS_DIR, "--base-url", cujo_test::Wiki().url, "--grep",
+                     "^view-main-page$", "--out", tmp.path() + "/first", "--baseline",
+                     tmp.path() + "/latest"});
+  EXPECT_EQ(again.Wait(), 3) << again.Output();
+  EXPECT_NE(again.Output().find("is the --baseline run"), std::string::npos) << again.Output();
+  EXPECT_EQ(ReadRun(tmp.path() + "/first").journeys.size(), 1u);
 }
 
 struct BadInvocation {
