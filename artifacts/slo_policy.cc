@@ -134,11 +134,12 @@ std::string SloPolicy::AbsolutePath() const {
 }
 
 ParsedPolicy ParseSloPolicy(std::string_view text, const std::string& file) {
-  Reader reader(file);
+  Reader reader(file, "SLO policy");
   ParsedPolicy parsed;
   SloPolicy policy;
   policy.file = file;
-  if (auto document = journeys::LoadDocument(reader, text)) {
+  if (auto document = journeys::LoadDocument(reader, text,
+                                             "a policy holds `defaults`, `tiers` or `journeys`")) {
     if (auto entries = reader.Entries(reader.Value("the policy", *document))) {
       for (const Field& entry : *entries) {
         if (entry.name == "defaults") {

@@ -12,7 +12,8 @@ ParsedJourney ParseJourney(std::string_view text, const std::string& file) {
   Reader reader(file);
   Journey journey;
   journey.location = Location{file, 1, 1};
-  if (std::optional<YAML::Node> document = LoadDocument(reader, text)) {
+  if (std::optional<YAML::Node> document =
+          LoadDocument(reader, text, "a journey needs at least `name` and `steps`")) {
     try {
       ReadJourney(reader, reader.Value("journey", *document), journey, parsed.sources);
     } catch (const YAML::Exception& e) {

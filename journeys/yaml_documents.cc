@@ -44,7 +44,8 @@ std::string YamlHint(const std::string& message) {
 
 }  // namespace
 
-std::optional<YAML::Node> LoadDocument(Reader& reader, std::string_view text) {
+std::optional<YAML::Node> LoadDocument(Reader& reader, std::string_view text,
+                                       const std::string& minimal) {
   const std::string input(text);
   try {
     std::istringstream stream(input);
@@ -60,19 +61,18 @@ std::optional<YAML::Node> LoadDocument(Reader& reader, std::string_view text) {
     }
     if (starts.size() > 1) {
       reader.Error(reader.Where(starts[1]), "a second YAML document in the file",
-                   "one journey per file");
+                   "one " + reader.kind() + " per file");
       return std::nullopt;
     }
     YAML::Node document = YAML::Load(input);
     if (starts.empty() || document.IsNull()) {
-      reader.Error(reader.Where(YAML::Mark()), "the file is empty",  // 1:1
-                   "a journey needs at least `name` and `steps`");
+      reader.Error(reader.Where(YAML::Mark()), "the file is empty", minimal);  // 1:1
       return std::nullopt;
     }
     return document;
   } catch (const YAML::DeepRecursion& e) {
     reader.Error(reader.Where(e.mark), "invalid YAML: nested too deep",
-                 "a journey needs a few levels of nesting, not " + std::to_string(e.depth()));
+                 "a few levels of nesting are enough, not " + std::to_string(e.depth()));
   } catch (const YAML::Exception& e) {
     reader.Error(reader.Where(e.mark), "invalid YAML: " + e.msg, YamlHint(e.msg));
   }

@@ -12,8 +12,9 @@
 
 namespace journeys {
 
-// The file's only document; nullopt (reported) when the text is not YAML, is empty, or holds
-// more than one document.
-std::optional<YAML::Node> LoadDocument(Reader& reader, std::string_view text);
+// The file's only document; nullopt (reported) when the text is not YAML, is empty (the hint
+// says what a minimal one holds), or holds more than one document.
+std::optional<YAML::Node> LoadDocument(Reader& reader, std::string_view text,
+                                       const std::string& minimal);
 
 }  // namespace journeys

@@ -56,7 +56,8 @@ bool Reader::Spend(size_t count, const Location& location) {
   if (values_read_ > kMaxValues) return false;
   values_read_ += count;
   if (values_read_ <= kMaxValues) return true;
-  Error(location, "the journey is too large: more than " + std::to_string(kMaxValues) + " values",
+  Error(location,
+        "the " + kind_ + " is too large: more than " + std::to_string(kMaxValues) + " values",
         "anchors and aliases (&a, *a) may repeat a value, but not without end");
   return false;
 }

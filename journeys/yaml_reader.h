@@ -34,7 +34,10 @@ class Reader {
   // endlessly, and every walk of the document goes through Entries and Elements.
   static constexpr size_t kMaxValues = 100000;
 
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+  // `kind`: what the file holds ("journey", "SLO policy"), for the errors about the whole file.
+  explicit Reader(std::string file, std::string kind = "journey")
+      : file_(std::move(file)), kind_(std::move(kind)) {}
+  const std::string& kind() const { return kind_; }
 
   Location Where(const YAML::Node& node) const;
   Location Where(const YAML::Mark& mark) const;
@@ -80,6 +83,7 @@ class Reader {
   bool Spend(size_t count, const Location& location);
 
   std::string file_;
+  std::string kind_;
   std::vector<Diagnostic> errors_;
   std::vector<VariableUse> var_uses_;
   size_t values_read_ = 0;

@@ -99,6 +99,13 @@ TEST(SloPolicy, InvalidYamlAndWrongShapesAreErrorsNotThrows) {
   EXPECT_NE(Errors("tiers: {quick: 3}\n")[0].find("slo.yaml:1:16"), std::string::npos);
   EXPECT_NE(Errors("budgets: {}\n")[0].find("unknown key `budgets` in the policy"),
             std::string::npos);
+  // What is wrong with the whole file is said of a policy, not of a journey.
+  EXPECT_EQ(Errors("")[0],
+            "slo.yaml:1:1: error: the file is empty (hint: a policy holds `defaults`, `tiers` or "
+            "`journeys`)");
+  EXPECT_EQ(Errors("tiers: {}\n---\ntiers: {}\n")[0],
+            "slo.yaml:2:1: error: a second YAML document in the file (hint: one SLO policy per "
+            "file)");
   // A misspelt tier would leave that tier's journeys to the defaults without a word.
   auto tier = Errors("tiers:\n  quik: {max_failure_rate: 0}\n");
   ASSERT_EQ(tier.size(), 1u) << ::testing::PrintToString(tier);
