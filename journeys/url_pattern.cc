@@ -1,5 +1,7 @@
 #include "journeys/url_pattern.h"
 
+#include "journeys/regex_check.h"
+
 namespace journeys {
 
 std::optional<std::regex> CompileUrlPattern(const std::string& pattern, std::string* error) {
@@ -24,6 +26,12 @@ std::optional<std::regex> CompileUrlPattern(const std::string& pattern, std::str
       }
     }
     source += "$";
+  }
+  // Bounded first, as when the journey was validated: a pattern with a ${...} in it is only
+  // known now, and std::regex compiles recursively.
+  if (auto problem = RegexProblem(source)) {
+    *error = "invalid URL pattern " + pattern + ": " + *problem;
+    return std::nullopt;
   }
   try {
     return std::regex(source, std::regex::ECMAScript);
