@@ -4,11 +4,13 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "artifacts/report_command.h"
 #include "artifacts/slo_policy.h"
 #include "cdp/browser.h"
+#include "journeys/did_you_mean.h"
 #include "journeys/validate_command.h"
 #include "orchestrator/run_command.h"
 #include "orchestrator/stop_signals.h"
@@ -139,6 +141,16 @@ int CujoMain(int argc, char** argv) {
                     "SLO policy file (default: slo.yaml beside the journeys, else built-in)");
   merge->add_option("--pushgateway", merge_pushgateway, "Also push the merged metrics here");
 
+  // CLI11 would only say "A subcommand is required" of `cujo rn`.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> commands;
+    for (const CLI::App* command : app.get_subcommands({})) commands.push_back(command->get_name());
+    if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
+      std::cerr << "cujo: unknown command `" << argv[1] << "` ("
+                << journeys::DidYouMean(argv[1], commands, "commands") << ")\n";
+      return kExitUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

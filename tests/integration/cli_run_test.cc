@@ -262,6 +262,11 @@ TEST(CliRun, BadFlagsAndConfigValuesExit3WithAClearMessage) {
     EXPECT_FALSE(std::filesystem::exists(tmp.path() + "/out/results.json")) << bad.args[0];
   }
 
+  CujoProcess misspelt({"rn", BUNDLED_JOURNEYS_DIR, "--base-url", url});
+  EXPECT_EQ(misspelt.Wait(), 3) << misspelt.Output();
+  EXPECT_NE(misspelt.Output().find("unknown command `rn` (did you mean `run`?)"), std::string::npos)
+      << misspelt.Output();
+
   // A setting in the file is checked like a flag; one that no flag has is not ignored.
   const std::vector<std::pair<std::string, std::string>> bad_files = {
       {"browsers: many\n", "browsers"},
