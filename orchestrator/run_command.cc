@@ -181,6 +181,17 @@ class Run {
       url_ = ParseBaseUrl(options_.base_url, &error);
       if (!url_) throw UsageError("--base-url " + error);
     }
+    for (const auto& endpoint : options_.browser_endpoints) {
+      // The same host and port rules as a wiki's URL; the browser is only reached later.
+      bool websocket = endpoint.rfind("ws://", 0) == 0;
+      if ((!websocket && endpoint.rfind("http://", 0) != 0) ||
+          !ParseBaseUrl(websocket ? "http://" + endpoint.substr(5) : endpoint, &error)) {
+        throw UsageError(
+            "--browser-endpoint must be ws://host:port/devtools/browser/ID or http://host:port "
+            "(got '" +
+            endpoint + "')");
+      }
+    }
     // Checked now, not when the run is over and its metrics have nowhere to go.
     if (!options_.pushgateway.empty()) {
       auto pushgateway = ParseBaseUrl(options_.pushgateway, &error);

@@ -245,6 +245,8 @@ TEST(CliRun, BadFlagsAndConfigValuesExit3WithAClearMessage) {
       {{"--base-url", "http://a b/"}, "--base-url has no usable host"},
       {{"--base-url", "http://user:pw@wiki/"}, "--base-url must not carry a user or password"},
       {{"--pushgateway", "pushgateway:9091"}, "--pushgateway must be an http"},
+      {{"--browser-endpoint", "ws://"}, "--browser-endpoint must be ws://host:port"},
+      {{"--browser-endpoint", "chrome:9222"}, "--browser-endpoint must be ws://host:port"},
       {{"--rate", "nan/min"}, "--rate must look like"},
       {{"--rate", "1e-300/s"}, "between 1/h and 100000/min"},
       {{"--recycle-after", "0"}, "--recycle-after must be at least 1"},
