@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
+
+#include "cdp/temp_dir.h"
 
 namespace journeys {
 namespace {
@@ -51,6 +54,18 @@ TEST(RunValidate, MissingPath) {
   EXPECT_EQ(RunValidate({FIXTURES_DIR "/valid", "/nonexistent/j.yaml"}, out, err), 3);
   EXPECT_EQ(err.str(),
             "/nonexistent/j.yaml: error: no such file or directory\n1 error in 1 of 4 files\n");
+}
+
+// A control character quoted from the file reaches the terminal as \xNN, not as itself.
+TEST(RunValidate, ControlCharactersInMessagesAreShownEscaped) {
+  cdp::TempDir dir("cujo-validate-control-");
+  const std::string file = dir.path() + "/j.yaml";
+  std::ofstream(file) << "name: j\nsteps:\n  - \"cl\\eick\": x\n";
+  std::ostringstream out, err;
+  EXPECT_EQ(RunValidate({file}, out, err), 3);
+  EXPECT_NE(err.str().find(file + ":3:5: error: unknown step `cl\\x1bick`"), std::string::npos)
+      << err.str();
+  EXPECT_EQ(err.str().find('\x1b'), std::string::npos) << err.str();
 }
 
 }  // namespace
