@@ -30,9 +30,10 @@ std::vector<std::string> WriteOutputs(const std::string& out_dir,
       write(file);
       file.Commit();
     } catch (const nlohmann::json::exception& e) {
-      // Only a results.json edited or damaged by hand gets here (cujo report).
-      problems.push_back(out_dir + "/" + name + " not written: " + out_dir +
-                         "/results.json holds a value cujo did not write there: " + e.what());
+      // A value of the wrong type in the run: in practice a results.json edited by hand, which
+      // cujo report read back.
+      problems.push_back(out_dir + "/" + name + " not written: a value in " + out_dir +
+                         "/results.json has the wrong type: " + e.what());
     } catch (const std::exception& e) {
       problems.push_back(e.what());  // names the file and the cause
     }

@@ -2,6 +2,7 @@
 
 #include <boost/asio.hpp>
 #include <cstdlib>
+#include <optional>
 #include <stdexcept>
 
 #include "orchestrator/target.h"
@@ -71,6 +72,19 @@ class Exchange {
   bool done_ = false;
 };
 
+std::optional<orchestrator::ParsedUrl> ParsePushgatewayUrl(const std::string& url,
+                                                           std::string* problem) {
+  std::string error;
+  auto parsed = orchestrator::ParseBaseUrl(url, &error);
+  if (!parsed) {
+    *problem = "--pushgateway " + error;
+  } else if (parsed->scheme != "http") {
+    *problem = "--pushgateway: only http:// is supported (got " + url + ")";
+    parsed.reset();
+  }
+  return parsed;
+}
+
 }  // namespace
 
 std::string PushgatewayPath(const std::string& url_path, const std::string& shard) {
@@ -86,14 +100,17 @@ std::string PushgatewayPath(const std::string& url_path, const std::string& shar
   return path;
 }
 
+std::string PushgatewayUrlProblem(const std::string& url) {
+  std::string problem;
+  ParsePushgatewayUrl(url, &problem);
+  return problem;
+}
+
 void PushMetrics(const std::string& url, const std::string& shard, const std::string& metrics,
                  std::chrono::milliseconds timeout) {
-  std::string error;
-  auto parsed = orchestrator::ParseBaseUrl(url, &error);
-  if (!parsed) throw std::runtime_error("--pushgateway " + error);
-  if (parsed->scheme != "http") {
-    throw std::runtime_error("--pushgateway: only http:// is supported (got " + url + ")");
-  }
+  std::string problem;
+  auto parsed = ParsePushgatewayUrl(url, &problem);
+  if (!parsed) throw std::runtime_error(problem);
   std::string path = PushgatewayPath(parsed->path, shard);
   std::string request = "PUT " + path + " HTTP/1.1\r\nHost: " + parsed->host + ":" +
                         std::to_string(parsed->port) +

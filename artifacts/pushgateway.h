@@ -13,6 +13,10 @@ namespace artifacts {
 // /shard/K-of-N for a shard so that the shards of one run do not replace each other.
 std::string PushgatewayPath(const std::string& url_path, const std::string& shard);
 
+// Why `url` cannot be a Pushgateway's (not an http:// URL with a host), naming --pushgateway;
+// "" when it can.
+std::string PushgatewayUrlProblem(const std::string& url);
+
 // PUTs `metrics` (text format 0.0.4) to the Pushgateway at `url` (http only). Throws
 // std::runtime_error saying what failed: the URL, resolving, connecting, the time limit, or the
 // HTTP status with the gateway's own message.

@@ -158,16 +158,21 @@ std::string WebSocketUrlOf(const std::string& endpoint, const std::string& respo
 
 }  // namespace
 
+std::string BrowserEndpointProblem(const std::string& endpoint) {
+  // A ws:// URL has the same host and port as the http:// one that would lead to it.
+  const bool websocket = endpoint.compare(0, 5, "ws://") == 0;
+  if (ParseHttpEndpoint(websocket ? "http://" + endpoint.substr(5) : endpoint)) return "";
+  return "unsupported browser endpoint \"" + endpoint +
+         "\": expected ws://host:port/devtools/browser/ID or http://host:port";
+}
+
 std::string ResolveBrowserWebSocketUrl(const std::string& endpoint,
                                        std::chrono::milliseconds timeout) {
+  std::string problem = BrowserEndpointProblem(endpoint);
+  if (!problem.empty()) throw Error(ErrorKind::kDisconnected, problem);
   if (endpoint.compare(0, 5, "ws://") == 0) return endpoint;
-  auto where = ParseHttpEndpoint(endpoint);
-  if (!where) {
-    throw Error(ErrorKind::kDisconnected,
-                "unsupported browser endpoint \"" + endpoint +
-                    "\": expected ws://host:port/devtools/browser/ID or http://host:port");
-  }
-  return WebSocketUrlOf(endpoint, FetchJsonVersion(endpoint, *where, timeout));
+  return WebSocketUrlOf(endpoint,
+                        FetchJsonVersion(endpoint, *ParseHttpEndpoint(endpoint), timeout));
 }
 
 }  // namespace cdp

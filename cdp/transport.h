@@ -41,6 +41,9 @@ std::unique_ptr<Transport> MakePipeTransport(int write_fd, int read_fd);
 std::unique_ptr<Transport> ConnectWebSocket(const std::string& ws_url,
                                             std::chrono::milliseconds timeout);
 
+// Why `endpoint` is neither ws://host:port/... nor http://host:port; "" when it is one.
+std::string BrowserEndpointProblem(const std::string& endpoint);
+
 // Resolves an endpoint given as ws://... (returned unchanged) or http://host:port (asks
 // /json/version for webSocketDebuggerUrl). Throws cdp::Error (kDisconnected) with the cause.
 std::string ResolveBrowserWebSocketUrl(const std::string& endpoint,

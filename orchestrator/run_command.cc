@@ -11,8 +11,10 @@
 #include "artifacts/attempt_journal.h"
 #include "artifacts/baselines.h"
 #include "artifacts/outputs.h"
+#include "artifacts/pushgateway.h"
 #include "artifacts/results_file.h"
 #include "artifacts/verdict.h"
+#include "cdp/transport.h"
 #include "journeys/artifact_sink.h"
 #include "journeys/catalog.h"
 #include "journeys/did_you_mean.h"
@@ -181,25 +183,14 @@ class Run {
       url_ = ParseBaseUrl(options_.base_url, &error);
       if (!url_) throw UsageError("--base-url " + error);
     }
+    // Checked now, not when the browsers are reached or the metrics pushed.
     for (const auto& endpoint : options_.browser_endpoints) {
-      // The same host and port rules as a wiki's URL; the browser is only reached later.
-      bool websocket = endpoint.rfind("ws://", 0) == 0;
-      if ((!websocket && endpoint.rfind("http://", 0) != 0) ||
-          !ParseBaseUrl(websocket ? "http://" + endpoint.substr(5) : endpoint, &error)) {
-        throw UsageError(
-            "--browser-endpoint must be ws://host:port/devtools/browser/ID or http://host:port "
-            "(got '" +
-            endpoint + "')");
-      }
+      std::string problem = cdp::BrowserEndpointProblem(endpoint);
+      if (!problem.empty()) throw UsageError("--browser-endpoint: " + problem);
     }
-    // Checked now, not when the run is over and its metrics have nowhere to go.
     if (!options_.pushgateway.empty()) {
-      auto pushgateway = ParseBaseUrl(options_.pushgateway, &error);
-      if (!pushgateway || pushgateway->scheme != "http") {
-        throw UsageError(
-            "--pushgateway " +
-            (pushgateway ? "must be an http:// URL (got '" + options_.pushgateway + "')" : error));
-      }
+      std::string problem = artifacts::PushgatewayUrlProblem(options_.pushgateway);
+      if (!problem.empty()) throw UsageError(problem);
     }
     if (options_.tier != "quick" && options_.tier != "slow" && options_.tier != "all") {
       throw UsageError("--tier must be quick, slow or all (got '" + options_.tier + "')");

@@ -131,14 +131,11 @@ std::optional<ParsedUrl> ParseBaseUrl(const std::string& url, std::string* error
   parsed.path = path_start == std::string::npos ? "/" : rest.substr(path_start);
   parsed.port = parsed.scheme == "https" ? 443 : 80;
   if (authority.find('@') != std::string::npos) {
-    *error =
-        "must not carry a user or password (journeys log in with their own "
-        "steps): '" +
-        url + "'";
+    *error = "must not carry a user or password (journeys log in with steps): '" + url + "'";
     return std::nullopt;
   }
   // [IPv6]:port, or host:port; the port is optional either way.
-  std::string host = authority, port;
+  std::string host = authority;
   bool bracketed = !authority.empty() && authority.front() == '[';
   size_t host_end = bracketed ? authority.find(']') : authority.rfind(':');
   if (bracketed && host_end == std::string::npos) {

@@ -47,12 +47,14 @@ CLI::ConfigItem Item(const std::string& file, std::vector<std::string> parents,
   CLI::ConfigItem item;
   item.parents = std::move(parents);
   item.name = key;
-  if (value.IsMap())
+  if (value.IsMap()) {
     throw Malformed(file, value, "'" + key + "' must be a value or a list, not a map");
+  }
   if (value.IsSequence()) {
     for (const auto& element : value) {
-      if (!element.IsScalar())
+      if (!element.IsScalar()) {
         throw Malformed(file, element, "'" + key + "' must be a list of values");
+      }
       item.inputs.push_back(element.Scalar());
     }
   } else if (!value.IsNull()) {

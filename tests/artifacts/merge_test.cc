@@ -123,8 +123,8 @@ TEST_F(MergeTest, ReportCommandRegeneratesOutputsAndSaysWhatIsWrong) {
   artifacts::WriteResults(Shard(2), run);
   std::ostringstream damaged_out, damaged_err;
   EXPECT_EQ(artifacts::RunReport(Shard(2), "", damaged_out, damaged_err), 3);
-  EXPECT_NE(damaged_err.str().find(Shard(2) + "/metrics.prom not written: " + Shard(2) +
-                                   "/results.json holds a value cujo did not write there"),
+  EXPECT_NE(damaged_err.str().find(Shard(2) + "/metrics.prom not written: a value in " + Shard(2) +
+                                   "/results.json has the wrong type"),
             std::string::npos)
       << damaged_err.str();
   EXPECT_EQ(damaged_out.str().find("report:"), std::string::npos) << damaged_out.str();
