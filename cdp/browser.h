@@ -18,8 +18,8 @@ namespace cdp {
 class Page;
 
 struct LaunchOptions {
-  // Empty: $CUJO_CHROMIUM, else /usr/lib/chromium/chromium (not /usr/bin/chromium, a wrapper
-  // script that adds its own flags).
+  // Empty: $CUJO_CHROMIUM, else /usr/lib/chromium/chromium-headless-shell if installed, else
+  // /usr/lib/chromium/chromium (not the /usr/bin wrappers: scripts that add their own flags).
   std::string executable;
   std::vector<std::string> extra_args;
   // Talk over a websocket on an ephemeral port instead of the pipe (to exercise that path
@@ -59,6 +59,8 @@ class Browser {
   Connection& connection();
   // Browser.getVersion's `product`, e.g. "HeadlessChrome/156.0.8078.79".
   const std::string& product() const;
+  // The binary launched (empty for a browser cujo connected to).
+  const std::string& executable() const;
   // The browser process, when cujo launched it.
   std::optional<pid_t> pid() const;
   // The port a debugger can attach to (LaunchOptions::debug_port), else 0.

@@ -11,8 +11,8 @@ packages=(
   clang libclang-rt-14-dev  # libFuzzer for ci/fuzz.sh
   clang-format  # the source_format test
   clang-tidy  # ci/tidy.sh
-  # the browser cujo drives
-  chromium
+  # the browsers cujo drives: the headless shell by default, the full browser also supported
+  chromium-headless-shell chromium
   # the local MediaWiki target
   mediawiki php8.2-cli php8.2-sqlite3 php8.2-intl php8.2-mbstring php8.2-xml php8.2-apcu sqlite3
   # smoke tests of the target

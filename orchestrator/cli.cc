@@ -29,7 +29,7 @@ int RunVersion(const std::string& chromium) {
   options.executable = chromium;
   try {
     auto browser = cdp::Browser::Launch(options);
-    std::cout << "chromium " << browser->product() << "\n";
+    std::cout << "chromium " << browser->product() << " (" << browser->executable() << ")\n";
   } catch (const cdp::Error& e) {
     std::cerr << "cujo: " << e.what() << "\n";
     return kExitInconclusive;
@@ -108,7 +108,9 @@ int CujoMain(int argc, char** argv) {
   std::string log_level = "warn";
   std::string log_format = "text";
   app.add_option("--chromium", chromium,
-                 "Chromium executable (default: $CUJO_CHROMIUM or /usr/lib/chromium/chromium)");
+                 "Chromium executable (default: $CUJO_CHROMIUM, else "
+                 "/usr/lib/chromium/chromium-headless-shell if installed, else "
+                 "/usr/lib/chromium/chromium)");
   app.add_option("--log-level", log_level,
                  "trace (also every CDP command and its round trip), debug, info, warn or error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));

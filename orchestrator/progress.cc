@@ -23,6 +23,7 @@ std::string Progress::Elapsed() const {
 void Progress::OnAttempt(const journeys::AttemptResult& result) {
   std::lock_guard<std::mutex> lock(mutex_);
   ++done_;
+  if (planned_ > 0 && result.attempt > 1) ++planned_;
   bool failed = result.outcome == journeys::Outcome::kFailed;
   if (failed) ++failed_;
   std::string count =

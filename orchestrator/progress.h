@@ -13,7 +13,8 @@ namespace orchestrator {
 
 class Progress {
  public:
-  // `planned`: attempts expected without retries; 0 when unknown (traffic mode).
+  // `planned`: attempts expected without retries; 0 when unknown (traffic mode). Each retry
+  // that finishes adds itself, so the count never runs past its total ("[13/12]").
   Progress(std::ostream& out, bool terminal, int planned);
   void OnAttempt(const journeys::AttemptResult& result);
   // Ends the status line.
@@ -24,7 +25,7 @@ class Progress {
 
   std::ostream& out_;
   const bool terminal_;
-  const int planned_;
+  int planned_;
   const std::chrono::steady_clock::time_point started_;
   std::mutex mutex_;
   int done_ = 0;

@@ -1,8 +1,9 @@
 // The peer cujo is measured against: the bundled MediaWiki journeys (journeys/mediawiki/*.yaml)
-// as Playwright Test specs, on Debian's Chromium with the same class of flags as cujo's launcher
-// (cdp/browser.cc). Driven by ci/bench/run_bench.py; never downloads a browser.
-// Env: CUJO_WIKI_URL (base URL), BENCH_WORKERS (parallel browsers), BENCH_PW_JSON (JSON report
-// path), BENCH_PW_OUT (outputDir for screenshots and per-test files).
+// as Playwright Test specs, on the same Debian Chromium binary as cujo with the same class of
+// flags as cujo's launcher (cdp/browser.cc). Driven by ci/bench/run_bench.py; never downloads a
+// browser. Env: CUJO_WIKI_URL (base URL), BENCH_CHROMIUM (the browser binary: run_bench.py gives
+// both tools the same one), BENCH_WORKERS (parallel browsers), BENCH_PW_JSON (JSON report path),
+// BENCH_PW_OUT (outputDir for screenshots and per-test files).
 import { defineConfig } from '@playwright/test';
 
 // Chromium keeps only the last --disable-features on its command line, and Playwright puts its
@@ -43,7 +44,7 @@ export default defineConfig({
     video: 'off',
     headless: true,
     launchOptions: {
-      executablePath: '/usr/lib/chromium/chromium',
+      executablePath: process.env.BENCH_CHROMIUM || '/usr/lib/chromium/chromium',
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -55,6 +56,7 @@ export default defineConfig({
         '--disable-dev-shm-usage',
         '--disable-breakpad',
         '--mute-audio',
+        '--enable-logging=stderr',
         '--log-level=3',
         `--disable-features=${[...playwrightDisabledFeatures, ...cujoDisabledFeatures].join(',')}`,
       ],

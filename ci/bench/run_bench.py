@@ -320,11 +320,12 @@ class Bench:
               f'total cpu {fig["total_cpu_s"]:6.2f} s  orch rss {fig["orchestrator_peak_rss_mb"]:4.0f} MB  '
               f'browser pss {fig["browser_peak_pss_mb"]:4.0f} MB  {ok}  load {self.loads[-1]:.1f}', flush=True)
 
-    def cujo(self, case, tier, browsers, extra=()):
+    def cujo(self, case, tier, browsers, extra=(), chromium=None):
         self.seq += 1
         out = os.path.join(self.work, f'{self.seq:03d}-{slug(case)}')
-        cmd = [self.a.cujo, 'run', *self.journeys, '--base-url',
-               self.a.base_url, '--tier', tier, '--browsers', str(browsers), '--out', out, *extra]
+        cmd = [self.a.cujo, 'run', *self.journeys, '--base-url', self.a.base_url, '--tier', tier,
+               '--browsers', str(browsers), '--out', out, '--chromium', chromium or self.a.chromium,
+               *extra]
         launch = time.time()
         names = {'cujo', os.path.basename(os.path.realpath(self.a.cujo))}
         fig = measure(cmd, self.repo, os.environ.copy(), out + '.log', names, 300, self.a.wiki_pgid)
@@ -332,11 +333,11 @@ class Bench:
         self.record(case, fig)
         return fig
 
-    def playwright(self, case, grep, workers, repeat_each=1):
+    def playwright(self, case, grep, workers, repeat_each=1, chromium=None):
         self.seq += 1
         out = os.path.join(self.work, f'{self.seq:03d}-{slug(case)}')
         env = dict(os.environ, BENCH_WORKERS=str(workers), BENCH_PW_JSON=out + '.json',
-                   BENCH_PW_OUT=out)
+                   BENCH_PW_OUT=out, BENCH_CHROMIUM=chromium or self.a.chromium)
         bench_dir = os.path.join(self.repo, 'ci/bench')
         cmd = ['node', os.path.join(bench_dir, 'node_modules/@playwright/test/cli.js'), 'test',
                '--grep', grep, '--repeat-each', str(repeat_each)]
@@ -365,6 +366,11 @@ class Bench:
                 (lambda: self.cujo('cujo all x2', 'all', 2),
                  lambda: self.playwright('playwright all x2', '@quick|@slow', 2)),
             ]
+            if a.full_chromium != a.chromium:
+                # Both tools on the desktop browser too, the default before the headless shell.
+                pairs.append((lambda: self.cujo('cujo quick full', 'quick', qb, chromium=a.full_chromium),
+                              lambda: self.playwright('playwright quick full', '@quick', qb,
+                                                      chromium=a.full_chromium)))
             for cujo_run, pw_run in pairs:
                 first, second = (cujo_run, pw_run) if rep % 2 == 0 else (pw_run, cujo_run)
                 first()
@@ -433,6 +439,8 @@ def summarize(bench, cdp_text, machine):
         'all_x2_orchestrator_cpu_ratio': ratio(m('cujo all x2', 'orchestrator_cpu_s'),
                                                m('playwright all x2', 'orchestrator_cpu_s')),
         'quick_total_cpu_ratio': ratio(m('cujo quick', 'total_cpu_s'), m('playwright quick', 'total_cpu_s')),
+        'quick_wall_ratio_full_chromium': ratio(m('cujo quick full', 'wall_s'),
+                                                m('playwright quick full', 'wall_s')),
         'quick_wall_ratio_per_browser_3': ratio(m('cujo quick --per-browser 3', 'wall_s'),
                                                 m('playwright quick', 'wall_s')),
         'quick_cpu_floor_ratio': ratio(m('cujo quick', 'cpu_floor_s'), m('playwright quick', 'wall_s')),
@@ -483,6 +491,10 @@ def table(res):
     r = lambda x: f'{x:.2f}x'
     md('quick tier wall, launch to verdict', fmt(g('cujo quick')), fmt(g('playwright quick')),
        r(F['quick_wall_ratio']), fmt(g('cujo quick --warm-cache')))
+    if g('cujo quick full'):
+        md('quick tier wall, both tools on the full Chromium (not the headless shell)',
+           fmt(g('cujo quick full')), fmt(g('playwright quick full')),
+           r(F['quick_wall_ratio_full_chromium']), '-')
     md('quick tier wall, 3 journeys at once in the browser (cujo --per-browser 3)',
        fmt(g('cujo quick --per-browser 3')), '-', r(F['quick_wall_ratio_per_browser_3']), '-')
     md(f'quick tier: (CPU of everything + wiki) / {res["machine"]["nproc"]} cores, the wall if every '
@@ -535,16 +547,20 @@ def table(res):
     return '\n'.join(lines)
 
 
-def machine_info():
+def machine_info(chromium):
     model = ''
     for line in (read('/proc/cpuinfo') or '').splitlines():
         if line.startswith('model name'):
             model = line.split(':', 1)[1].strip()
             break
-    chromium = subprocess.run(['/usr/lib/chromium/chromium', '--version'], capture_output=True,
-                              text=True).stdout.strip()
-    return {'nproc': os.cpu_count(), 'model_name': model, 'chromium': chromium,
+    version = subprocess.run([chromium, '--version'], capture_output=True, text=True).stdout.strip()
+    return {'nproc': os.cpu_count(), 'model_name': model, 'chromium': f'{version} ({chromium})',
             'kernel': os.uname().release}
+
+
+# The browser cujo launches by default (cdp/browser.cc): the headless shell if installed.
+HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell'
+FULL_CHROMIUM = '/usr/lib/chromium/chromium'
 
 
 def main():
@@ -558,6 +574,10 @@ def main():
     p.add_argument('--traffic-seconds', type=int, default=60)
     p.add_argument('--traffic-reps', type=int, default=int(os.environ.get('BENCH_TRAFFIC_REPS', 3)))
     p.add_argument('--cdp-text', help='output of cujo_cdp_bench to include')
+    p.add_argument('--chromium', default=HEADLESS_SHELL if os.access(HEADLESS_SHELL, os.X_OK)
+                   else FULL_CHROMIUM, help="both tools' browser (default: cujo's default)")
+    p.add_argument('--full-chromium', default=FULL_CHROMIUM,
+                   help='the desktop browser, for the quick tier of both tools on it too')
     p.add_argument('--wiki-pgid', type=int, default=int(os.environ.get('CUJO_WIKI_PGID', 0)),
                    help="the wiki's process group, for its CPU (default: $CUJO_WIKI_PGID)")
     p.add_argument('--resummarize', metavar='JSON',
@@ -580,7 +600,7 @@ def main():
         sys.exit('bench: prctl(PR_SET_CHILD_SUBREAPER) failed')
     os.makedirs(a.work_dir, exist_ok=True)
     bench = Bench(a)
-    machine = machine_info()
+    machine = machine_info(a.chromium)
     bench.run()
     cdp = open(a.cdp_text).read() if a.cdp_text and os.path.exists(a.cdp_text) else ''
     res = summarize(bench, cdp, machine)

@@ -47,9 +47,10 @@ std::string Statuses(const nlohmann::json& summary) {
   return out;
 }
 
-// The highest "[N/" attempt counter that cujo's progress printed so far.
+// The highest "[N/M] " attempt counter that cujo's progress printed so far (at a line's start:
+// quoted browser output has "[MMDD/HHMMSS" stamps).
 int AttemptsReported(const std::string& output) {
-  static const std::regex counter(R"(\[(\d+)/)");
+  static const std::regex counter(R"((?:^|\n)\[(\d+)/\d+\] )");
   int highest = 0;
   for (std::sregex_iterator it(output.begin(), output.end(), counter), end; it != end; ++it) {
     highest = std::max(highest, std::stoi((*it)[1]));
@@ -91,6 +92,8 @@ TEST(FaultDrill, BrowserSigkilledTenTimesMidStepStillPromotes) {
     }
   }
   EXPECT_EQ(killed, 10);
+  // 12 attempts planned, and each retry counted in the total as it finishes.
+  EXPECT_NE(run.cujo.Output().find("\n[22/22] "), std::string::npos) << run.cujo.Output();
   EXPECT_EQ(result.summary.value("verdict", ""), "PROMOTE") << result.summary.dump(2);
   for (const auto& failure_class : FailureClasses(result.summary))
     EXPECT_EQ(failure_class, "infra");
