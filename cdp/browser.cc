@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 
@@ -256,6 +258,17 @@ std::unique_ptr<Browser> Browser::Connect(const std::string& endpoint,
                 "browser at " + endpoint + " did not answer: " + std::string(e.what()));
   }
   return std::unique_ptr<Browser>(new Browser(std::move(impl)));
+}
+
+std::string BrowserExecutableProblem(const std::string& executable) {
+  const std::string path = ResolveExecutable(executable);
+  if (access(path.c_str(), X_OK) == 0) return "";
+  const std::string why = "cannot execute " + path + ": " + std::strerror(errno);
+  if (!executable.empty()) return why;
+  const char* from_env = std::getenv("CUJO_CHROMIUM");
+  if (from_env != nullptr && *from_env != '\0') return "CUJO_CHROMIUM: " + why;
+  return std::string("no Chromium installed: neither ") + kDefaultChromiums[0] + " nor " + path +
+         " can be executed (Debian's chromium-headless-shell or chromium package)";
 }
 
 Connection& Browser::connection() { return *impl_->connection; }

@@ -42,6 +42,11 @@ struct Viewport {
   bool mobile = false;
 };
 
+// Why Launch could not start the browser that `executable` names (empty: the default, as in
+// LaunchOptions), or "" when it can: a wrong path is refused before a run, not met as a launch
+// failure in the middle of one.
+std::string BrowserExecutableProblem(const std::string& executable);
+
 class BrowserContext;
 
 class Browser {

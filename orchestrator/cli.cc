@@ -25,6 +25,11 @@ constexpr int kExitUsage = 3;
 
 int RunVersion(const std::string& chromium) {
   std::cout << "cujo " << CUJO_VERSION << "\n";
+  std::string problem = cdp::BrowserExecutableProblem(chromium);
+  if (!problem.empty()) {
+    std::cerr << "cujo: " << (chromium.empty() ? problem : "--chromium: " + problem) << "\n";
+    return kExitUsage;
+  }
   cdp::LaunchOptions options;
   options.executable = chromium;
   try {

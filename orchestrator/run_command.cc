@@ -188,6 +188,12 @@ class Run {
       std::string problem = cdp::BrowserEndpointProblem(endpoint);
       if (!problem.empty()) throw UsageError("--browser-endpoint: " + problem);
     }
+    if (!options_.list && options_.browser_endpoints.empty()) {
+      std::string problem = cdp::BrowserExecutableProblem(options_.chromium);
+      if (!problem.empty()) {
+        throw UsageError(options_.chromium.empty() ? problem : "--chromium: " + problem);
+      }
+    }
     if (!options_.pushgateway.empty()) {
       std::string problem = artifacts::PushgatewayUrlProblem(options_.pushgateway);
       if (!problem.empty()) throw UsageError(problem);

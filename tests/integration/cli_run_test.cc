@@ -251,6 +251,8 @@ TEST(CliRun, BadFlagsAndConfigValuesExit3WithAClearMessage) {
       {{"--rate", "nan/min"}, "--rate must look like"},
       {{"--rate", "1e-300/s"}, "between 1/h and 100000/min"},
       {{"--recycle-after", "0"}, "--recycle-after must be at least 1"},
+      {{"--chromium", "/nonexistent/chromium"},
+       "--chromium: cannot execute /nonexistent/chromium: No such file or directory"},
       {{"--bogus"}, "--bogus"},
   };
   for (const auto& bad : cases) {
@@ -264,6 +266,12 @@ TEST(CliRun, BadFlagsAndConfigValuesExit3WithAClearMessage) {
                                                                   << cujo.Output();
     EXPECT_FALSE(std::filesystem::exists(tmp.path() + "/out/results.json")) << bad.args[0];
   }
+
+  CujoProcess version({"--chromium", "/nonexistent/chromium", "version"});
+  EXPECT_EQ(version.Wait(), 3) << version.Output();
+  EXPECT_NE(version.Output().find("--chromium: cannot execute /nonexistent/chromium"),
+            std::string::npos)
+      << version.Output();
 
   CujoProcess misspelt({"rn", BUNDLED_JOURNEYS_DIR, "--base-url", url});
   EXPECT_EQ(misspelt.Wait(), 3) << misspelt.Output();
