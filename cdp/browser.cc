@@ -80,10 +80,15 @@ const char* const kDisabledFeatures[] = {
     "SpareRendererForSitePerProcess",
 };
 
+// $CUJO_CHROMIUM, or "" when unset.
+std::string ChromiumFromEnv() {
+  const char* value = std::getenv("CUJO_CHROMIUM");
+  return value == nullptr ? "" : value;
+}
+
 std::string ResolveExecutable(const std::string& requested) {
   if (!requested.empty()) return requested;
-  const char* from_env = std::getenv("CUJO_CHROMIUM");
-  if (from_env != nullptr && *from_env != '\0') return from_env;
+  if (!ChromiumFromEnv().empty()) return ChromiumFromEnv();
   for (const char* candidate : kDefaultChromiums) {
     if (access(candidate, X_OK) == 0) return candidate;
   }
@@ -265,8 +270,7 @@ std::string BrowserExecutableProblem(const std::string& executable) {
   if (access(path.c_str(), X_OK) == 0) return "";
   const std::string why = "cannot execute " + path + ": " + std::strerror(errno);
   if (!executable.empty()) return why;
-  const char* from_env = std::getenv("CUJO_CHROMIUM");
-  if (from_env != nullptr && *from_env != '\0') return "CUJO_CHROMIUM: " + why;
+  if (!ChromiumFromEnv().empty()) return "CUJO_CHROMIUM: " + why;
   return std::string("no Chromium installed: neither ") + kDefaultChromiums[0] + " nor " + path +
          " can be executed (Debian's chromium-headless-shell or chromium package)";
 }
