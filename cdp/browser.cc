@@ -268,7 +268,7 @@ std::unique_ptr<Browser> Browser::Connect(const std::string& endpoint,
 std::string BrowserExecutableProblem(const std::string& executable) {
   const std::string path = ResolveExecutable(executable);
   if (access(path.c_str(), X_OK) == 0) return "";
-  const std::string why = "cannot execute " + path + ": " + std::strerror(errno);
+  std::string why = "cannot execute " + path + ": " + std::strerror(errno);
   if (!executable.empty()) return why;
   if (!ChromiumFromEnv().empty()) return "CUJO_CHROMIUM: " + why;
   return std::string("no Chromium installed: neither ") + kDefaultChromiums[0] + " nor " + path +
