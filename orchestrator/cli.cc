@@ -27,7 +27,7 @@ int RunVersion(const std::string& chromium) {
   std::cout << "cujo " << CUJO_VERSION << "\n";
   std::string problem = cdp::BrowserExecutableProblem(chromium);
   if (!problem.empty()) {
-    std::cerr << "cujo: " << (chromium.empty() ? problem : "--chromium: " + problem) << "\n";
+    std::cerr << "cujo: " << problem << "\n";
     return kExitUsage;
   }
   cdp::LaunchOptions options;

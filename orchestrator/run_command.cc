@@ -190,9 +190,7 @@ class Run {
     }
     if (!options_.list && options_.browser_endpoints.empty()) {
       std::string problem = cdp::BrowserExecutableProblem(options_.chromium);
-      if (!problem.empty()) {
-        throw UsageError(options_.chromium.empty() ? problem : "--chromium: " + problem);
-      }
+      if (!problem.empty()) throw UsageError(problem);
     }
     if (!options_.pushgateway.empty()) {
       std::string problem = artifacts::PushgatewayUrlProblem(options_.pushgateway);
