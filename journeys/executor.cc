@@ -86,6 +86,7 @@ class AttemptRunner {
     } catch (const cdp::Error& e) {
       Fail(StepError{"browser", std::string("preparing the page: ") + e.what(), "", "", "", ""});
     }
+    if (options_.on_page_ready) options_.on_page_ready();
     if (recorder_) {
       PageDriver driver(page_, *recorder_);
       driver_ = &driver;

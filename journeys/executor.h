@@ -39,6 +39,8 @@ struct AttemptOptions {
                                          const std::string& screenshot_path,
                                          const std::vector<Box>& masks)>
       compare_baseline;
+  // Called once the page is set up, before the first step (whether or not the set-up worked).
+  std::function<void()> on_page_ready;
 };
 
 // `journey` must have its `uses` resolved (ResolveUses).

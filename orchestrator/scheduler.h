@@ -65,6 +65,7 @@ class Scheduler {
   void Worker(int slot);
   std::optional<Job> NextJob();
   journeys::AttemptResult RunJob(const Job& job, int slot, WorkerState& state);
+  bool MoreJobsQueued() const;
   void Finish(const Job& job, const journeys::AttemptResult& result, bool browser_died);
   // After a connection-level failure: polls the target until it answers (nullopt) or the
   // outage grace runs out (why it is unreachable). A stop ends the wait early.
