@@ -71,7 +71,7 @@ void AddRunOptions(CLI::App& run, RunOptions& o) {
   run.add_option("--recycle-after", o.recycle_after, "Replace a browser after N journeys")
       ->capture_default_str();
   run.add_flag("--warm-cache", o.warm_cache,
-               "Keep the HTTP cache between journeys of a browser (cookies still cleared)");
+               "Keep the HTTP cache between journeys of a browser (cookies, storage cleared)");
   run.add_option("--duration", o.duration, "Traffic mode: repeat journeys for this long");
   run.add_option("--repeat", o.repeat, "Traffic mode: rounds over the journeys")
       ->capture_default_str();

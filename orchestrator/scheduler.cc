@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <future>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "cdp/page.h"
@@ -18,12 +19,20 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::chrono::milliseconds kProbeInterval{500};
 
-// "scheme://host:port/" of a URL, to tell the target's requests from third parties'.
+// "scheme://host:port" of a URL: to tell the target's requests from third parties', and what
+// a journey left storage in.
 std::string OriginOf(const std::string& url) {
   size_t scheme = url.find("://");
   if (scheme == std::string::npos) return url;
-  return url.substr(0, url.find('/', scheme + 3));
+  return url.substr(0, url.find_first_of("/?#", scheme + 3));
 }
+
+// What Storage.clearDataForOrigin clears between the journeys of a --warm-cache context: every
+// kind of per-origin storage, but not the HTTP cache the option is for (cookies are cleared for
+// all origins at once).
+constexpr char kVisitorStorage[] =
+    "local_storage,indexeddb,websql,file_systems,service_workers,cache_storage,shared_storage,"
+    "storage_buckets";
 
 bool IsConnectionError(const std::string& text) {
   return !journeys::UnreachableError(text).empty() || !journeys::HungUpError(text).empty();
@@ -196,9 +205,10 @@ FreshPage TakeFreshPage(std::future<FreshPage>& ahead,
 // What a worker keeps from one journey to the next.
 struct WorkerState {
   // The last job's browser; with --warm-cache the next job reuses its context (declared after
-  // it, so the context is disposed first).
+  // it, so the context is disposed first), and the origins its journeys went to.
   std::shared_ptr<cdp::Browser> browser;
   std::unique_ptr<cdp::BrowserContext> warm_context;
+  std::set<std::string> warm_origins;
   std::future<FreshPage> next_page;
 };
 
@@ -233,11 +243,17 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
       // Same browser: keep the context and its HTTP cache; a new browser needs a new one.
       if (!state.warm_context || previous != browser) {
         state.warm_context.reset();
+        state.warm_origins.clear();
         state.warm_context = browser->NewContext();
       }
       page = state.warm_context->NewPage();
-      // A returning visitor: cached assets, but no session, no cookies, no storage.
+      // A returning visitor: cached assets, but no session, no cookies, no storage (a new page
+      // has its own sessionStorage already).
       page->Call("Network.clearBrowserCookies");
+      for (const std::string& origin : state.warm_origins) {
+        page->Call("Storage.clearDataForOrigin",
+                   {{"origin", origin}, {"storageTypes", kVisitorStorage}});
+      }
     } else {
       FreshPage fresh = TakeFreshPage(state.next_page, browser);
       context = std::move(fresh.context);
@@ -261,6 +277,11 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
   attempt.unique = "cujo" + unique_token_ + "n" + std::to_string(++unique_sequence_);
   journeys::AttemptResult result = journeys::RunAttempt(*page, journey, attempt);
   result.browser = "browser-" + std::to_string(slot + 1);
+  if (options_.warm_cache) {
+    for (const auto& navigation : result.navigations) {
+      if (navigation.url.rfind("http", 0) == 0) state.warm_origins.insert(OriginOf(navigation.url));
+    }
+  }
   page.reset();
   context.reset();
   return result;

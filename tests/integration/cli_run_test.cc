@@ -203,6 +203,40 @@ TEST(CliRun, DurationRepeatsJourneysAndRecordsEveryAttempt) {
   ExpectNothingLeft(run.cujo);
 }
 
+// Each attempt starts as a new visitor: nothing an earlier one stored (cookies, localStorage,
+// IndexedDB) is there, also with --warm-cache, whose journeys share one context for its HTTP
+// cache. The journey checks for its own leftovers first, then leaves them; it runs three times
+// on one browser.
+TEST(CliRun, NoAttemptSeesWhatAnEarlierOneStored) {
+  cdp::TempDir dir("cujo-leftovers-");
+  std::ofstream(dir.path() + "/leaves-state.yaml") << R"(name: leaves-state
+description: Stores a cookie, a localStorage item and an IndexedDB database after checking for them.
+steps:
+  - goto: /wiki/Main_Page
+  - eval:
+      script: >-
+        (async () => [localStorage.getItem('cujo-left'), document.cookie.includes('cujoleft='),
+        (await indexedDB.databases()).map(d => d.name)])()
+      equals: [null, false, []]
+  - eval: >-
+      new Promise(done => { localStorage.setItem('cujo-left', 'x');
+      document.cookie = 'cujoleft=1; path=/; max-age=3600';
+      const open = indexedDB.open('cujo-left'); open.onsuccess = () => { open.result.close();
+      done(true); }; })
+)";
+  for (bool warm_cache : {false, true}) {
+    SCOPED_TRACE(warm_cache ? "--warm-cache" : "a fresh context per attempt");
+    std::vector<std::string> args{"--browsers", "1", "--repeat", "3", "--retries", "0"};
+    if (warm_cache) args.emplace_back("--warm-cache");
+    CujoRun run(args, "", dir.path());
+    EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
+    auto result = ReadRun(run.out);
+    ASSERT_EQ(result.journeys.size(), 1u);
+    EXPECT_EQ(result.journeys[0].attempts.size(), 3u);
+    ExpectNothingLeft(run.cujo);
+  }
+}
+
 TEST(CliRun, LatestPointsAtTheRunBesideItsOutputDirectory) {
   cdp::TempDir tmp("cujo-latest-");
   // With a trailing slash too: the link goes beside the directory, not inside it.
