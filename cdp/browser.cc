@@ -88,7 +88,8 @@ std::string ChromiumFromEnv() {
 
 std::string ResolveExecutable(const std::string& requested) {
   if (!requested.empty()) return requested;
-  if (!ChromiumFromEnv().empty()) return ChromiumFromEnv();
+  std::string from_env = ChromiumFromEnv();
+  if (!from_env.empty()) return from_env;
   for (const char* candidate : kDefaultChromiums) {
     if (access(candidate, X_OK) == 0) return candidate;
   }

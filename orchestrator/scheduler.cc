@@ -121,10 +121,14 @@ std::string Scheduler::interrupted() const {
   return interrupted_;
 }
 
+bool Scheduler::RoundsLeftLocked() const {
+  if (journeys_.empty()) return false;
+  return options_.duration ? Clock::now() - started_ < *options_.duration
+                           : rounds_started_ < options_.repeat;
+}
+
 bool Scheduler::MoreRoundsLocked() {
-  bool more = options_.duration ? Clock::now() - started_ < *options_.duration
-                                : rounds_started_ < options_.repeat;
-  if (!more || journeys_.empty()) return false;
+  if (!RoundsLeftLocked()) return false;
   for (size_t i = 0; i < journeys_.size(); ++i) queue_.push_back(Job{i, 1, 0});
   ++rounds_started_;
   return true;
@@ -226,9 +230,9 @@ void Scheduler::Worker(int slot) {
   }
 }
 
-bool Scheduler::MoreJobsQueued() const {
+bool Scheduler::MoreJobsComing() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return !queue_.empty();
+  return !queue_.empty() || RoundsLeftLocked();
 }
 
 journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState& state) {
@@ -266,7 +270,7 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
   // The next journey's page is made while this one runs, but only once this page is set up:
   // started together, the two set-ups queue behind each other in the browser, and this one's
   // is on the critical path.
-  if (!options_.warm_cache && MoreJobsQueued()) {
+  if (!options_.warm_cache && MoreJobsComing()) {
     attempt.on_page_ready = [&state] {
       state.next_page = std::async(std::launch::async, MakeFreshPage, state.browser);
     };

@@ -65,12 +65,16 @@ class Scheduler {
   void Worker(int slot);
   std::optional<Job> NextJob();
   journeys::AttemptResult RunJob(const Job& job, int slot, WorkerState& state);
-  bool MoreJobsQueued() const;
+  // Whether another job may follow: one queued, or a round of traffic mode or --repeat still
+  // to start (the next round's first journey can use a page made ahead, too).
+  bool MoreJobsComing() const;
   void Finish(const Job& job, const journeys::AttemptResult& result, bool browser_died);
   // After a connection-level failure: polls the target until it answers (nullopt) or the
   // outage grace runs out (why it is unreachable). A stop ends the wait early.
   std::optional<std::string> AwaitTarget();
+  // Queues the next round if one is left (the mutex held).
   bool MoreRoundsLocked();
+  bool RoundsLeftLocked() const;
 
   BrowserPool& pool_;
   std::vector<journeys::Journey> journeys_;
