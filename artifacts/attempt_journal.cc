@@ -152,4 +152,21 @@ std::map<std::string, std::vector<journeys::AttemptResult>> ReadJournal(
   return attempts;
 }
 
+bool IsUnfinished(const orchestrator::RunResult& run) { return !run.summary.contains("verdict"); }
+
+size_t RecoverUnfinishedRun(const std::string& dir, orchestrator::RunResult& run,
+                            std::vector<std::string>& left_out) {
+  auto journal = ReadJournal(dir, left_out);
+  size_t recovered = 0;
+  for (auto& record : run.journeys) {
+    auto it = journal.find(record.name);
+    if (it == journal.end() || it->second.size() <= record.attempts.size()) continue;
+    recovered += it->second.size() - record.attempts.size();
+    record.attempts = std::move(it->second);
+  }
+  if (run.run.interrupted.empty()) run.run.interrupted = "the run never finished (killed?)";
+  orchestrator::MarkNotRun(run.journeys, run.run.interrupted);
+  return recovered;
+}
+
 }  // namespace artifacts

@@ -53,4 +53,15 @@ class AttemptJournal {
 std::map<std::string, std::vector<journeys::AttemptResult>> ReadJournal(
     const std::string& dir, std::vector<std::string>& left_out);
 
+// Whether `run` (read from results.json) is a snapshot of a run that never concluded: killed
+// before it wrote its verdict.
+bool IsUnfinished(const orchestrator::RunResult& run);
+
+// An unfinished run's snapshot may be seconds (in a long traffic run, minutes) behind the
+// journal in `dir`: the journal's attempts win, and the run is marked as interrupted (its
+// summary is left to the caller). Returns how many attempts the snapshot did not have; the
+// journal's lines left out are added to `left_out`.
+size_t RecoverUnfinishedRun(const std::string& dir, orchestrator::RunResult& run,
+                            std::vector<std::string>& left_out);
+
 }  // namespace artifacts

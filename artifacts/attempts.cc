@@ -1,6 +1,7 @@
 #include "artifacts/attempts.h"
 
 #include <cstdio>
+#include <map>
 
 #include "artifacts/verdict.h"
 
@@ -8,9 +9,14 @@ namespace artifacts {
 
 std::vector<AttemptView> ViewAttempts(const orchestrator::JourneyRecord& record) {
   std::vector<AttemptView> views;
+  std::map<int, size_t> latest;  // round -> its latest attempt so far, in views
   int round = 0;
   for (const auto& attempt : record.attempts) {
-    if (attempt.attempt <= 1 || round == 0) ++round;
+    if (attempt.round > 0) {
+      round = attempt.round;
+    } else if (attempt.attempt <= 1 || round == 0) {
+      ++round;  // written before rounds were recorded: as the attempts came
+    }
     AttemptView view;
     view.attempt = &attempt;
     view.round = round;
@@ -24,8 +30,12 @@ std::vector<AttemptView> ViewAttempts(const orchestrator::JourneyRecord& record)
     } else if (view.retry > 0) {
       view.title += " (retry " + std::to_string(view.retry) + ")";
     }
-    // A retry follows: the attempt before it did not decide its round.
-    if (!views.empty() && attempt.attempt > 1) views.back().last_of_round = false;
+    // A retry comes after the attempt it retries: that one did not decide its round.
+    auto [it, first] = latest.try_emplace(round, views.size());
+    if (!first) {
+      views[it->second].last_of_round = false;
+      it->second = views.size();
+    }
     views.push_back(view);
   }
   return views;

@@ -19,7 +19,8 @@ struct AttemptView {
   std::string title;
 };
 
-// The attempts of `record` in order; a round starts at each attempt numbered 1.
+// The attempts of `record` in order, each in its round (AttemptResult::round; in files without
+// it, a round starts at each attempt numbered 1).
 std::vector<AttemptView> ViewAttempts(const orchestrator::JourneyRecord& record);
 
 // The step that failed the attempt, or nullptr (failed before any step, or passed).

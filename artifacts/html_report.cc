@@ -16,7 +16,8 @@ namespace {
 using orchestrator::JourneyRecord;
 using orchestrator::RunResult;
 
-// Attempts shown in full per journey; beyond it (traffic mode) only failed ones and the last.
+// Attempts shown in full per journey; beyond it (traffic mode) the last and at most as many
+// failed ones.
 constexpr size_t kDetailedAttempts = 12;
 
 std::string E(std::string_view text) { return EscapeMarkup(text); }
@@ -166,16 +167,31 @@ std::string JourneyHtml(const JourneyRecord& record, const JourneyStatus& status
   }
   if (!budgets.empty()) out += BudgetsHtml(budgets);
   std::vector<AttemptView> views = ViewAttempts(record);
+  auto failed = [&views](size_t i) {
+    return views[i].attempt->outcome == journeys::Outcome::kFailed;
+  };
+  std::vector<bool> shown(views.size(), views.size() <= kDetailedAttempts);
+  shown.back() = true;
+  // The failures that decided their rounds (the verdict's evidence) first, then those a retry
+  // recovered, wherever they are in a long run.
+  size_t failures_shown = 0;
+  for (bool deciding : {true, false}) {
+    for (size_t i = 0; i < views.size() && failures_shown < kDetailedAttempts; ++i) {
+      if (!shown[i] && failed(i) && views[i].last_of_round == deciding) {
+        shown[i] = true;
+        ++failures_shown;
+      }
+    }
+  }
   size_t hidden = 0;
   for (size_t i = 0; i < views.size(); ++i) {
-    bool last = i + 1 == views.size();
-    bool failed = views[i].attempt->outcome == journeys::Outcome::kFailed;
-    if (views.size() > kDetailedAttempts && !last && !(failed && i < kDetailedAttempts)) {
+    if (!shown[i]) {
       ++hidden;
       continue;
     }
+    bool last = i + 1 == views.size();
     // Open what a QA engineer came for: the failures of a journey that did not pass cleanly.
-    out += RenderAttemptHtml(views[i], out_dir, failed && (last || status.status == "flaky"));
+    out += RenderAttemptHtml(views[i], out_dir, failed(i) && (last || status.status == "flaky"));
   }
   if (hidden > 0) {
     out +=

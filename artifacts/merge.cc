@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "artifacts/artifact_files.h"
+#include "artifacts/attempt_journal.h"
 #include "artifacts/results_file.h"
 #include "artifacts/slo_policy.h"
 #include "artifacts/verdict.h"
@@ -73,14 +74,20 @@ std::string Distinct(const std::vector<std::string>& values) {
 orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& runs,
                                   const std::vector<std::string>& dirs) {
   orchestrator::RunMetadata merged;
-  std::vector<std::string> cujo, chromium, base_url, hostname, interrupted;
+  std::vector<std::string> cujo, chromium, base_url, hostname;
+  // Stops that cut a shard short go first: the summarizer reads an `interrupted` that starts
+  // with a --max-failures stop as a run stopped for failures only (StoppedForFailures).
+  std::vector<std::string> cut_short, for_failures;
   for (size_t i = 0; i < runs.size(); ++i) {
     const auto& meta = runs[i].run;
     cujo.push_back(meta.cujo_version);
     chromium.push_back(meta.chromium_version);
     base_url.push_back(meta.base_url);
     hostname.push_back(meta.hostname);
-    if (!meta.interrupted.empty()) interrupted.push_back(dirs[i] + ": " + meta.interrupted);
+    if (!meta.interrupted.empty()) {
+      (StoppedForFailures(meta.interrupted) ? for_failures : cut_short)
+          .push_back(meta.interrupted + " (" + dirs[i] + ")");
+    }
     // Shards judged under one policy file make a run judged under it by default.
     if (i == 0) {
       merged.slo_policy = meta.slo_policy;
@@ -99,7 +106,8 @@ orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& ru
   merged.chromium_version = Distinct(chromium);
   merged.base_url = Distinct(base_url);
   merged.hostname = Distinct(hostname);
-  merged.interrupted = Distinct(interrupted);
+  cut_short.insert(cut_short.end(), for_failures.begin(), for_failures.end());
+  merged.interrupted = Distinct(cut_short);
   merged.command_line = {"cujo", "merge"};
   merged.command_line.insert(merged.command_line.end(), dirs.begin(), dirs.end());
   return merged;
@@ -108,7 +116,7 @@ orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& ru
 }  // namespace
 
 orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const std::string& out_dir,
-                                  const std::string& slo_file) {
+                                  const std::string& slo_file, std::vector<std::string>* left_out) {
   std::error_code ec;
   for (const auto& dir : dirs) {
     if (fs::equivalent(dir, out_dir, ec)) {
@@ -117,7 +125,12 @@ orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const st
     }
   }
   std::vector<orchestrator::RunResult> runs;
-  for (const auto& dir : dirs) runs.push_back(ReadResults(dir));
+  std::vector<std::string> unread_lines;
+  for (const auto& dir : dirs) {
+    runs.push_back(ReadResults(dir));
+    if (IsUnfinished(runs.back())) RecoverUnfinishedRun(dir, runs.back(), unread_lines);
+  }
+  if (left_out) left_out->insert(left_out->end(), unread_lines.begin(), unread_lines.end());
 
   orchestrator::RunResult merged;
   merged.run = Combine(runs, dirs);

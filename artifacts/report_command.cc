@@ -28,25 +28,8 @@ bool Publish(const std::string& dir, const orchestrator::RunResult& run,
   return true;
 }
 
-// A run killed before it concluded left a results.json snapshot that may be seconds (in a long
-// traffic run, minutes) behind its journal: the journal's attempts win, and the run is judged
-// now, marked as interrupted. Returns how many attempts the snapshot did not have.
-size_t RecoverUnfinishedRun(const std::string& dir, orchestrator::RunResult& run,
-                            std::ostream& err) {
-  std::vector<std::string> left_out;
-  auto journal = ReadJournal(dir, left_out);
+void WarnLeftOut(const std::vector<std::string>& left_out, std::ostream& err) {
   for (const auto& line : left_out) err << "cujo: warning: " << line << "; left out\n";
-  size_t recovered = 0;
-  for (auto& record : run.journeys) {
-    auto it = journal.find(record.name);
-    if (it == journal.end() || it->second.size() <= record.attempts.size()) continue;
-    recovered += it->second.size() - record.attempts.size();
-    record.attempts = std::move(it->second);
-  }
-  if (run.run.interrupted.empty()) run.run.interrupted = "the run never finished (killed?)";
-  orchestrator::MarkNotRun(run.journeys, run.run.interrupted);
-  run.summary = Summarize(run, PolicyOfRun(run)).ToJson();
-  return recovered;
 }
 
 }  // namespace
@@ -56,8 +39,12 @@ int RunReport(const std::string& dir, const std::string& pushgateway, std::ostre
   orchestrator::RunResult run;
   try {
     run = ReadResults(dir);
-    if (!run.summary.contains("verdict")) {
-      size_t recovered = RecoverUnfinishedRun(dir, run, err);
+    if (IsUnfinished(run)) {
+      std::vector<std::string> left_out;
+      size_t recovered = RecoverUnfinishedRun(dir, run, left_out);
+      WarnLeftOut(left_out, err);
+      // Judged now, as interrupted.
+      run.summary = Summarize(run, PolicyOfRun(run)).ToJson();
       out << "cujo: the run in " << dir << " never finished (killed?); " << recovered
           << " attempts recovered from attempts.jsonl\n";
       WriteResults(dir, run);
@@ -75,7 +62,9 @@ int RunMerge(const std::vector<std::string>& dirs, const std::string& out_dir,
   orchestrator::RunResult run;
   try {
     std::filesystem::create_directories(out_dir);
-    run = MergeRuns(dirs, out_dir, slo_file);
+    std::vector<std::string> left_out;
+    run = MergeRuns(dirs, out_dir, slo_file, &left_out);
+    WarnLeftOut(left_out, err);
     WriteResults(out_dir, run);
   } catch (const std::exception& e) {
     err << "cujo: " << e.what() << "\n";

@@ -60,10 +60,11 @@ Judgement Judge(const orchestrator::JourneyRecord& record, const EffectiveRule& 
     summary.status = "not_run";
   } else if (failed_runs > 0) {
     summary.status = "failed";
+  } else if (j.deciding.size() > failed_runs) {
+    // Before flaky: a retry that recovered a failure does not excuse the budgets.
+    summary.status = "slow";
   } else if (summary.failed_attempts > 0) {
     summary.status = "flaky";
-  } else if (j.deciding.size() > failed_runs) {
-    summary.status = "slow";
   } else {
     summary.status = "passed";
   }
@@ -210,11 +211,10 @@ Summary Summarize(const orchestrator::RunResult& run, const SloPolicy& policy,
   std::stable_partition(rollback.begin(), rollback.end(),
                         [](const std::string& line) { return line.rfind("[new]", 0) == 0; });
 
-  // A run cut short by a signal, the deadline or a vanished target is inconclusive whatever it
-  // saw: the failures may be the interruption's doing. --max-failures is the exception: it stops
-  // a run because the build is failing.
+  // A run cut short is inconclusive whatever it saw: the failures may be the interruption's
+  // doing.
   const std::string& interrupted = run.run.interrupted;
-  bool cut_short = !interrupted.empty() && interrupted.rfind("--max-failures", 0) != 0;
+  bool cut_short = !interrupted.empty() && !StoppedForFailures(interrupted);
   auto& reasons = summary.reasons;
   reasons = rollback;
   reasons.insert(reasons.end(), inconclusive.begin(), inconclusive.end());
@@ -225,13 +225,14 @@ Summary Summarize(const orchestrator::RunResult& run, const SloPolicy& policy,
     return summary;
   }
   summary.verdict = "INCONCLUSIVE";
+  // Said whatever the exit code: a config failure's exit 3 does not hide that the run stopped.
+  if (!interrupted.empty()) reasons.push_back("run stopped: " + interrupted);
+  if (not_run > 0) reasons.push_back(std::to_string(not_run) + " journeys did not run");
+  if (run.journeys.empty()) reasons.push_back("no journey was selected");
   if (!config.empty() && inconclusive.empty()) {
     summary.exit_code = kExitConfig;
   } else if (!inconclusive.empty() || not_run > 0 || !interrupted.empty() || run.journeys.empty()) {
     summary.exit_code = kExitInconclusive;
-    if (!interrupted.empty()) reasons.push_back("run stopped: " + interrupted);
-    if (not_run > 0) reasons.push_back(std::to_string(not_run) + " journeys did not run");
-    if (run.journeys.empty()) reasons.push_back("no journey was selected");
   } else {
     summary.verdict = "PROMOTE";
     summary.exit_code = kExitPromote;
@@ -239,6 +240,10 @@ Summary Summarize(const orchestrator::RunResult& run, const SloPolicy& policy,
                       policy.Source() + ")");
   }
   return summary;
+}
+
+bool StoppedForFailures(const std::string& interrupted) {
+  return interrupted.rfind("--max-failures", 0) == 0;
 }
 
 SloPolicy PolicyOfRun(const orchestrator::RunResult& run, const std::string& file) {

@@ -66,7 +66,8 @@ void to_json(nlohmann::json& j, const AttemptResult& r) {
        {"failed_requests", r.failed_requests},
        {"marks", r.marks},
        {"failure", r.failure},
-       {"browser", r.browser}};
+       {"browser", r.browser},
+       {"round", r.round}};
 }
 
 void from_json(const nlohmann::json& j, AttemptResult& r) {
@@ -90,6 +91,7 @@ void from_json(const nlohmann::json& j, AttemptResult& r) {
   field("marks", r.marks);
   field("failure", r.failure);
   field("browser", r.browser);
+  field("round", r.round);
 }
 
 namespace {

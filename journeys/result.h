@@ -111,6 +111,10 @@ struct AttemptResult {
   std::vector<MarkRecord> marks;
   FailureArtifacts failure;
   std::string browser;  // which browser slot ran it (set by the orchestrator)
+  // Which run of the journey it belongs to under --repeat and traffic mode, from 1 (set by the
+  // orchestrator: rounds overlap, so the order attempts finish in does not tell); 0 in files
+  // written before it was recorded.
+  int round = 0;
 };
 
 void to_json(nlohmann::json& j, const AttemptResult& r);

@@ -129,8 +129,8 @@ bool Scheduler::RoundsLeftLocked() const {
 
 bool Scheduler::MoreRoundsLocked() {
   if (!RoundsLeftLocked()) return false;
-  for (size_t i = 0; i < journeys_.size(); ++i) queue_.push_back(Job{i, 1, 0});
   ++rounds_started_;
+  for (size_t i = 0; i < journeys_.size(); ++i) queue_.push_back(Job{i, 1, 0, rounds_started_});
   return true;
 }
 
@@ -174,25 +174,32 @@ std::optional<Scheduler::Job> Scheduler::NextJob() {
 // quick tier, 1 browser 1.88 -> 1.76 s; all 14 journeys with 2 browsers and traffic mode
 // unchanged. (It was off from 6b39e07 to here: with the full browser and its spare renderer, a
 // page made ahead cost one more renderer per journey and slowed the running one.)
+// With --warm-cache the page is made in the worker's shared context instead of a new one.
 struct FreshPage {
   // Destroyed in reverse: the page, the context, then the browser they live in.
   std::shared_ptr<cdp::Browser> browser;
-  std::unique_ptr<cdp::BrowserContext> context;
+  std::unique_ptr<cdp::BrowserContext> context;  // null for a page in the shared context
   std::unique_ptr<cdp::Page> page;
 };
 
 namespace {
 
-FreshPage MakeFreshPage(std::shared_ptr<cdp::Browser> browser) {
+// `shared`: the --warm-cache context to make the page in, or null for a context of its own.
+// The caller keeps `shared` alive until the page is made (see WorkerState::DropPageAhead).
+FreshPage MakeFreshPage(std::shared_ptr<cdp::Browser> browser, cdp::BrowserContext* shared) {
   FreshPage fresh{std::move(browser), nullptr, nullptr};
-  fresh.context = fresh.browser->NewContext();
-  fresh.page = fresh.context->NewPage();
+  if (shared != nullptr) {
+    fresh.page = shared->NewPage();
+  } else {
+    fresh.context = fresh.browser->NewContext();
+    fresh.page = fresh.context->NewPage();
+  }
   return fresh;
 }
 
 // The page made ahead if it is on `browser` and came out whole, else a new one.
-FreshPage TakeFreshPage(std::future<FreshPage>& ahead,
-                        const std::shared_ptr<cdp::Browser>& browser) {
+FreshPage TakeFreshPage(std::future<FreshPage>& ahead, const std::shared_ptr<cdp::Browser>& browser,
+                        cdp::BrowserContext* shared) {
   if (ahead.valid()) {
     try {
       FreshPage fresh = ahead.get();
@@ -201,7 +208,7 @@ FreshPage TakeFreshPage(std::future<FreshPage>& ahead,
       spdlog::debug("a page made ahead failed: {}", e.what());
     }
   }
-  return MakeFreshPage(browser);
+  return MakeFreshPage(browser, shared);
 }
 
 }  // namespace
@@ -213,17 +220,29 @@ struct WorkerState {
   std::shared_ptr<cdp::Browser> browser;
   std::unique_ptr<cdp::BrowserContext> warm_context;
   std::set<std::string> warm_origins;
+  // Declared last: destroying it waits for a page still being made in warm_context.
   std::future<FreshPage> next_page;
+
+  // Waits for the page being made ahead, if any, and closes it: to be done before the context
+  // it is being made in goes away.
+  void DropPageAhead() { next_page = {}; }
+
+  void DropWarmContext() {
+    DropPageAhead();
+    warm_context.reset();
+    warm_origins.clear();
+  }
 };
 
 void Scheduler::Worker(int slot) {
   WorkerState state;
   while (auto job = NextJob()) {
     journeys::AttemptResult result = RunJob(*job, slot, state);
+    result.round = job->round;
     bool died = !state.browser || state.browser->connection().closed();
     if (died) {
       if (state.browser) pool_.ReportBroken(slot, state.browser);
-      state.warm_context.reset();
+      state.DropWarmContext();
     }
     if (!options_.warm_cache) state.browser.reset();
     Finish(*job, result, died);
@@ -243,25 +262,23 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
     auto previous = state.browser;
     state.browser = pool_.Acquire(slot);
     const auto& browser = state.browser;
+    // Same browser: keep the context and its HTTP cache; a new browser needs a new one.
+    if (options_.warm_cache && (!state.warm_context || previous != browser)) {
+      state.DropWarmContext();
+      state.warm_context = browser->NewContext();
+    }
+    FreshPage fresh = TakeFreshPage(state.next_page, browser, state.warm_context.get());
+    context = std::move(fresh.context);
+    page = std::move(fresh.page);
     if (options_.warm_cache) {
-      // Same browser: keep the context and its HTTP cache; a new browser needs a new one.
-      if (!state.warm_context || previous != browser) {
-        state.warm_context.reset();
-        state.warm_origins.clear();
-        state.warm_context = browser->NewContext();
-      }
-      page = state.warm_context->NewPage();
       // A returning visitor: cached assets, but no session, no cookies, no storage (a new page
-      // has its own sessionStorage already).
+      // has its own sessionStorage already). Cleared only now, after the journey before ended,
+      // even if this page was made while it ran.
       page->Call("Network.clearBrowserCookies");
       for (const std::string& origin : state.warm_origins) {
         page->Call("Storage.clearDataForOrigin",
                    {{"origin", origin}, {"storageTypes", kVisitorStorage}});
       }
-    } else {
-      FreshPage fresh = TakeFreshPage(state.next_page, browser);
-      context = std::move(fresh.context);
-      page = std::move(fresh.page);
     }
   } catch (const cdp::Error& e) {
     return InfrastructureFailure(journey, job.attempt, std::string("no browser: ") + e.what());
@@ -270,9 +287,10 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
   // The next journey's page is made while this one runs, but only once this page is set up:
   // started together, the two set-ups queue behind each other in the browser, and this one's
   // is on the critical path.
-  if (!options_.warm_cache && MoreJobsComing()) {
+  if (MoreJobsComing()) {
     attempt.on_page_ready = [&state] {
-      state.next_page = std::async(std::launch::async, MakeFreshPage, state.browser);
+      state.next_page =
+          std::async(std::launch::async, MakeFreshPage, state.browser, state.warm_context.get());
     };
   }
   attempt.attempt = job.attempt;
@@ -315,9 +333,9 @@ void Scheduler::Finish(const Job& job, const journeys::AttemptResult& result, bo
     int retries_used = job.attempt - 1 - job.infra_retries_used;
     bool infrastructure = (browser_died && kind == "browser") || outage;
     if (infrastructure && job.infra_retries_used < options_.infra_retries) {
-      queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used + 1});
+      queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used + 1, job.round});
     } else if (kind != "config" && retries_used < journey.retries.value_or(options_.retries)) {
-      queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used});
+      queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used, job.round});
     } else if (++failed_journeys_ >= options_.max_failures && options_.max_failures > 0) {
       if (interrupted_.empty()) {
         interrupted_ = "--max-failures " + std::to_string(options_.max_failures) + " reached";

@@ -60,6 +60,7 @@ class Scheduler {
     size_t journey = 0;
     int attempt = 1;
     int infra_retries_used = 0;
+    int round = 1;  // AttemptResult::round
   };
 
   void Worker(int slot);

@@ -77,6 +77,26 @@ TEST_F(HtmlReportTest, ShowsVerdictJourneysAttemptsAndSteps) {
   EXPECT_NE(html_.find("Not run: target unreachable: connection refused."), std::string::npos);
 }
 
+// A long traffic run shows the failures wherever they are in it, not only among its first
+// attempts.
+TEST_F(HtmlReportTest, ALongRunShowsItsLateFailures) {
+  orchestrator::RunResult run = cujo_test::SampleRun();
+  orchestrator::JourneyRecord& traffic = run.journeys.back();
+  ASSERT_EQ(traffic.name, "traffic");
+  journeys::AttemptResult passed = traffic.attempts[0], failed = traffic.attempts[1];
+  traffic.attempts.clear();
+  for (int round = 1; round <= 30; ++round) {
+    journeys::AttemptResult attempt = round == 20 ? failed : passed;
+    attempt.round = round;
+    traffic.attempts.push_back(attempt);
+  }
+  std::string html = artifacts::RenderHtmlReport(run, dir_.path());
+  EXPECT_NE(html.find("traffic (run 20)"), std::string::npos);
+  EXPECT_NE(html.find("traffic (run 30)"), std::string::npos);
+  EXPECT_EQ(html.find("traffic (run 19)"), std::string::npos);
+  EXPECT_NE(html.find("28 more attempts are in results.json."), std::string::npos);
+}
+
 TEST_F(HtmlReportTest, ASlowJourneyShowsTheBudgetsItExceeded) {
   std::string html =
       artifacts::RenderHtmlReport(cujo_test::SampleRunWithSlowJourney(), dir_.path());

@@ -176,4 +176,29 @@ TEST_F(MergeTest, ShardsJudgedUnderOnePolicyAreMergedUnderIt) {
   EXPECT_EQ(merged.summary.value("verdict", ""), "ROLLBACK") << merged.summary.dump();
 }
 
+// A shard stopped by --max-failures stopped because the build was failing: the merge judges
+// its failures as the shard did. A shard killed before it concluded makes the merge inconclusive,
+// as `cujo report` on that shard would.
+TEST_F(MergeTest, ShardsStoppedForFailuresRollBackAndAKilledShardIsInconclusive) {
+  for (int k : {1, 2}) {
+    orchestrator::RunResult shard = artifacts::ReadResults(Shard(k));
+    shard.run.interrupted = "--max-failures 2 reached";
+    artifacts::WriteResults(Shard(k), shard);
+  }
+  auto merged = artifacts::MergeRuns({Shard(1), Shard(2), Shard(3)}, Out());
+  EXPECT_EQ(merged.run.interrupted, "--max-failures 2 reached (" + Shard(1) +
+                                        "), --max-failures 2 reached (" + Shard(2) + ")");
+  EXPECT_EQ(merged.summary.value("verdict", ""), "ROLLBACK") << merged.summary.dump();
+
+  orchestrator::RunResult killed = artifacts::ReadResults(Shard(3));
+  killed.summary = nlohmann::json::object();
+  artifacts::WriteResults(Shard(3), killed);
+  merged = artifacts::MergeRuns({Shard(1), Shard(2), Shard(3)}, dir_.path() + "/merged2");
+  EXPECT_EQ(merged.run.interrupted.rfind("the run never finished (killed?) (" + Shard(3) + ")", 0),
+            0u)
+      << merged.run.interrupted;
+  EXPECT_EQ(merged.summary.value("verdict", ""), "INCONCLUSIVE") << merged.summary.dump();
+  EXPECT_EQ(merged.summary.value("exit_code", 0), 2);
+}
+
 }  // namespace

@@ -232,7 +232,8 @@ steps:
     EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
     auto result = ReadRun(run.out);
     ASSERT_EQ(result.journeys.size(), 1u);
-    EXPECT_EQ(result.journeys[0].attempts.size(), 3u);
+    ASSERT_EQ(result.journeys[0].attempts.size(), 3u);
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(result.journeys[0].attempts[i].round, i + 1);
     ExpectNothingLeft(run.cujo);
   }
 }

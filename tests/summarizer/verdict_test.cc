@@ -3,6 +3,7 @@
 // new/known/fixed.
 #include <gtest/gtest.h>
 
+#include "artifacts/attempts.h"
 #include "artifacts/summary_markdown.h"
 #include "artifacts/verdict.h"
 
@@ -143,6 +144,41 @@ TEST(Summarize, FlakyPassesButIsReported) {
   EXPECT_EQ(s.journeys[0].failures[0].failure_class, FailureClass::kServerError);
 }
 
+TEST(Summarize, FlakyJourneyStillAnswersToItsBudgets) {
+  // The retry recovered the failure, but it, too, took longer than the budget allows.
+  auto s = artifacts::Summarize(
+      MakeRun({Journey("a", {ServerError("http://w/wiki/A", 503, 1), Passed(8000, 2)})}),
+      Policy("journeys:\n  a:\n    duration: {p95: 5s}\n"));
+  EXPECT_EQ(s.verdict, "ROLLBACK");
+  EXPECT_EQ(s.journeys[0].status, "slow");
+  EXPECT_EQ(s.reasons[0], "a: slow: p95 of the journey's duration 8.0 s > budget 5.0 s (1 sample)");
+}
+
+// Under --repeat and traffic mode, a round's retry can finish after the next round's attempt.
+TEST(Summarize, RoundsAreTheRecordedOnesNotTheOrderAttemptsFinishedIn) {
+  AttemptResult round1 = ServerError("http://w/wiki/A", 503, 1), round2 = Passed(1000, 1),
+                round1_retry = Passed(1000, 2);
+  round1.round = round1_retry.round = 1;
+  round2.round = 2;
+  auto record = Journey("a", {round1, round2, round1_retry});
+  auto s = artifacts::Summarize(MakeRun({record}));
+  EXPECT_EQ(s.verdict, "PROMOTE") << s.reasons.front();
+  EXPECT_EQ(s.journeys[0].status, "flaky");
+  auto views = artifacts::ViewAttempts(record);
+  ASSERT_EQ(views.size(), 3u);
+  EXPECT_FALSE(views[0].last_of_round);
+  EXPECT_EQ(views[1].title, "a (run 2)");
+  EXPECT_TRUE(views[1].last_of_round);
+  EXPECT_EQ(views[2].title, "a (retry 1)");
+  EXPECT_TRUE(views[2].last_of_round);
+
+  // Files written before rounds were recorded: a round starts at each first attempt.
+  for (auto& attempt : record.attempts) attempt.round = 0;
+  views = artifacts::ViewAttempts(record);
+  EXPECT_EQ(views[2].title, "a (run 2, retry 1)");
+  EXPECT_FALSE(views[1].last_of_round);
+}
+
 TEST(Summarize, AllInfraIsInconclusiveNeverRollback) {
   auto s = artifacts::Summarize(MakeRun({Journey("a", {Failed("browser", "CDP disconnected")}),
                                          Journey("b", {Failed("browser", "CDP disconnected")})}));
@@ -162,6 +198,15 @@ TEST(Summarize, InterruptedRunIsInconclusive) {
 TEST(Summarize, ConfigErrorIsExit3) {
   auto s = artifacts::Summarize(MakeRun({Journey("a", {Failed("config", "${env.X} is not set")})}));
   EXPECT_EQ(s.exit_code, 3);
+
+  // Also in a run that stopped early, which the reasons still say.
+  auto run = MakeRun({Journey("a", {Failed("config", "${env.X} is not set")}), Journey("b", {})});
+  run.run.interrupted = "SIGTERM received";
+  s = artifacts::Summarize(run);
+  EXPECT_EQ(s.exit_code, 3);
+  EXPECT_EQ(s.reasons,
+            (std::vector<std::string>{"a: config: ${env.X} is not set",
+                                      "run stopped: SIGTERM received", "1 journeys did not run"}));
 }
 
 TEST(Summarize, PassedAttemptOverBudgetIsSlowAndRollsBackUnlessAllowed) {
