@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "cdp/json_fields.h"
 #include "cdp/page.h"
 #include "cdp/process.h"
 #include "cdp/temp_dir.h"
@@ -150,8 +151,8 @@ struct Browser::Impl {
   }
 
   void Handshake(Milliseconds timeout) {
-    product = connection->Call("Browser.getVersion", Json::object(), "", timeout)
-                  .value("product", std::string());
+    product =
+        StringField(connection->Call("Browser.getVersion", Json::object(), "", timeout), "product");
     // Target.targetCrashed arrives only with target discovery on.
     connection->Call("Target.setDiscoverTargets", {{"discover", true}});
   }
@@ -194,11 +195,17 @@ Browser::~Browser() = default;
 
 std::unique_ptr<Browser> Browser::Launch(const LaunchOptions& options) {
   auto impl = std::make_unique<Impl>();
-  impl->root.emplace("cujo-browser-");
-  const std::string root = impl->root->path();
-  for (const char* dir : {"/profile", "/config", "/cache"}) {
-    std::filesystem::create_directory(root + dir);
+  // A full or unwritable $TMPDIR is a launch failure like any other, for the caller to report.
+  try {
+    impl->root.emplace("cujo-browser-");
+    for (const char* dir : {"/profile", "/config", "/cache"}) {
+      std::filesystem::create_directory(impl->root->path() + dir);
+    }
+  } catch (const std::system_error& e) {
+    throw Error(ErrorKind::kLaunch,
+                std::string("no directory for the browser's profile: ") + e.what());
   }
+  const std::string root = impl->root->path();
 
   ProcessSpec spec;
   spec.executable = ResolveExecutable(options.executable);
@@ -292,7 +299,7 @@ void Browser::Close() { impl_->Shutdown(); }
 std::unique_ptr<BrowserContext> Browser::NewContext() {
   Json reply = impl_->connection->Call("Target.createBrowserContext", {{"disposeOnDetach", true}});
   return std::make_unique<BrowserContext>(*impl_->connection,
-                                          reply.value("browserContextId", std::string()));
+                                          StringField(reply, "browserContextId"));
 }
 
 BrowserContext::BrowserContext(Connection& connection, std::string id)
@@ -312,12 +319,12 @@ BrowserContext::~BrowserContext() {
 std::unique_ptr<Page> BrowserContext::NewPage(const Viewport& viewport) {
   Json created =
       connection_.Call("Target.createTarget", {{"url", "about:blank"}, {"browserContextId", id_}});
-  std::string target_id = created.value("targetId", std::string());
+  std::string target_id = StringField(created, "targetId");
   std::string session_id;
   try {
     Json attached =
         connection_.Call("Target.attachToTarget", {{"targetId", target_id}, {"flatten", true}});
-    session_id = attached.value("sessionId", std::string());
+    session_id = StringField(attached, "sessionId");
   } catch (const Error&) {
     connection_.Call("Target.closeTarget", {{"targetId", target_id}}, "", Milliseconds(5000));
     throw;

@@ -76,7 +76,12 @@ IncomingMessage DecodeMessage(std::string_view text) {
       return reply;
     }
     auto result = message.find("result");
-    if (result != message.end()) reply.result = std::move(*result);
+    if (result != message.end() && !result->is_object()) {
+      // Fails the call it answers: callers read fields of the result.
+      reply.error = ReplyError{0, "reply with a result that is not an object: " + Abbreviate(text)};
+    } else if (result != message.end()) {
+      reply.result = std::move(*result);
+    }
     return reply;
   }
   auto method = message.find("method");

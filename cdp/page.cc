@@ -111,7 +111,9 @@ Json Page::Evaluate(const std::string& expression, Milliseconds timeout) {
     auto thrown = exception->find("exception");
     if (thrown != exception->end()) {
       std::string description = StringField(*thrown, "description");
-      if (description.empty()) description = thrown->value("value", Json()).dump();
+      if (description.empty() && thrown->is_object()) {
+        description = thrown->value("value", Json()).dump();
+      }
       message = description.substr(0, description.find("\n    at "));
     }
     throw Error(ErrorKind::kEvaluation, "JavaScript exception: " + message);

@@ -6,6 +6,7 @@
 #include <future>
 #include <random>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include "cdp/page.h"
@@ -289,8 +290,12 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
   // is on the critical path.
   if (MoreJobsComing()) {
     attempt.on_page_ready = [&state] {
-      state.next_page =
-          std::async(std::launch::async, MakeFreshPage, state.browser, state.warm_context.get());
+      try {
+        state.next_page =
+            std::async(std::launch::async, MakeFreshPage, state.browser, state.warm_context.get());
+      } catch (const std::system_error& e) {  // no thread to spare: made when needed instead
+        spdlog::debug("no page made ahead: {}", e.what());
+      }
     };
   }
   attempt.attempt = job.attempt;

@@ -301,6 +301,21 @@ TEST(BrowserLifecycle, MissingExecutableIsALaunchErrorNamingIt) {
   EXPECT_NE(std::string(error.what()).find("No such file"), std::string::npos) << error.what();
 }
 
+// A full or unusable $TMPDIR fails the launch with an error the caller can report (it was an
+// exception of another type, which ended cujo through std::terminate on a worker thread).
+TEST(BrowserLifecycle, UnusableTmpdirIsALaunchError) {
+  cdp::TempDir dir("cujo-test-");
+  const std::string not_a_directory = dir.path() + "/file";
+  std::ofstream(not_a_directory) << "x";
+  const char* saved = getenv("TMPDIR");
+  const std::string previous = saved ? saved : "";
+  setenv("TMPDIR", not_a_directory.c_str(), 1);
+  cdp::Error error = CaptureError([&] { cdp::Browser::Launch(cdp::LaunchOptions{}); });
+  saved ? setenv("TMPDIR", previous.c_str(), 1) : unsetenv("TMPDIR");
+  EXPECT_EQ(error.kind(), ErrorKind::kLaunch);
+  EXPECT_NE(std::string(error.what()).find(not_a_directory), std::string::npos) << error.what();
+}
+
 TEST(BrowserLifecycle, BrowserThatExitsAtOnceReportsStatusAndOutput) {
   cdp::TempDir dir("cujo-test-");
   std::string fake = dir.path() + "/fake-chromium";

@@ -35,6 +35,16 @@ TEST(DecodeMessage, ReplyWithoutResultHasAnEmptyObject) {
   EXPECT_EQ(reply.result, nlohmann::json::object());
 }
 
+// Callers read fields of a result: one of another type fails the call instead (it threw a
+// JSON type error, which no caller catches).
+TEST(DecodeMessage, ResultThatIsNotAnObjectFailsTheCall) {
+  auto reply = As<IncomingReply>(R"({"id":7,"result":["targetId"]})");
+  EXPECT_EQ(reply.id, 7u);
+  ASSERT_TRUE(reply.error.has_value());
+  EXPECT_EQ(reply.error->message,
+            "reply with a result that is not an object: {\"id\":7,\"result\":[\"targetId\"]}");
+}
+
 TEST(DecodeMessage, ErrorReplyCarriesCodeMessageAndData) {
   auto reply = As<IncomingReply>(
       R"({"id":3,"error":{"code":-32000,"message":"Cannot find context","data":"ctx 9"}})");
