@@ -8,14 +8,6 @@
 
 namespace cdp {
 
-namespace {
-
-// Chromium reports a 4xx/5xx with an empty body this way, then shows its own error page: for
-// cujo that is an HTTP status to record, not a network failure.
-constexpr char kHttpStatusFailure[] = "net::ERR_HTTP_RESPONSE_CODE_FAILURE";
-
-}  // namespace
-
 const char* LifecycleEventName(LoadState state) {
   switch (state) {
     case LoadState::kDomContentLoaded:

@@ -16,6 +16,10 @@ enum class LoadState { kCommit, kDomContentLoaded, kLoad, kNetworkIdle };
 // "networkIdle". kCommit has no event of its own (the navigation's reply marks it): "load".
 const char* LifecycleEventName(LoadState state);
 
+// Chromium reports a 4xx/5xx with an empty body this way, then shows its own error page: for
+// cujo that is an HTTP status to record, not a network failure.
+inline constexpr char kHttpStatusFailure[] = "net::ERR_HTTP_RESPONSE_CODE_FAILURE";
+
 struct NavigationResult {
   std::string url;         // the final URL after redirects
   std::string loader_id;   // empty for a same-document navigation

@@ -10,7 +10,25 @@ NavigationWatcher::NavigationWatcher(cdp::Page& page)
     : page_(page),
       events_(page.connection(), page.session_id(),
               {"Page.frameRequestedNavigation", "Page.frameStartedLoading", "Page.frameNavigated",
-               "Page.frameStoppedLoading", "Page.navigatedWithinDocument", "Page.lifecycleEvent"}) {
+               "Page.frameStoppedLoading", "Page.navigatedWithinDocument", "Page.lifecycleEvent",
+               "Network.loadingFailed"}) {}
+
+void NavigationWatcher::FailIfUnreachable(const cdp::Event& navigated) {
+  std::string unreachable = cdp::StringField(navigated.params["frame"], "unreachableUrl");
+  if (unreachable.empty()) return;
+  // The page is Chromium's own error page: the network failure that put it there (the
+  // document's request failed before the frame committed it) is the step's failure, as for a
+  // `goto`. Without this the step passed, and the page's status was still the one before.
+  auto failed = events_.Take([](const cdp::Event& e) {
+    return e.method == "Network.loadingFailed" && cdp::StringField(e.params, "type") == "Document";
+  });
+  std::string error_text = failed ? cdp::StringField(failed->params, "errorText") : "";
+  if (error_text == cdp::kHttpStatusFailure) return;  // an HTTP status, which is recorded
+  StepError error;
+  error.kind = "navigation";
+  error.message = "navigation to " + unreachable + " failed: " +
+                  (error_text.empty() ? "Chromium showed its error page" : error_text);
+  throw StepFailure(error);
 }
 
 void NavigationWatcher::Finish(cdp::LoadState until, Deadline deadline, bool must_start) {
@@ -50,7 +68,9 @@ void NavigationWatcher::Finish(cdp::LoadState until, Deadline deadline, bool mus
         Remaining(deadline), "the navigation started by the action");
     // Stopped without a new document (a download, a 204, a cancelled navigation), or a
     // same-document navigation: nothing more to wait for.
-    if (settled.method != "Page.frameNavigated" || until == cdp::LoadState::kCommit) return;
+    if (settled.method != "Page.frameNavigated") return;
+    FailIfUnreachable(settled);
+    if (until == cdp::LoadState::kCommit) return;
     std::string loader = cdp::StringField(settled.params["frame"], "loaderId");
     std::string name = cdp::LifecycleEventName(until);
     events_.WaitFor(

@@ -16,16 +16,19 @@ class NavigationWatcher {
  public:
   explicit NavigationWatcher(cdp::Page& page);
   // Throws StepFailure (kind "timeout") when a started navigation does not reach `until`
-  // before `deadline`. With `must_start`, a navigation that has not started yet is waited for.
+  // before `deadline`, (kind "navigation") when it ends on Chromium's error page. With
+  // `must_start`, a navigation that has not started yet is waited for.
   void Finish(cdp::LoadState until, Deadline deadline, bool must_start = false);
 
  private:
+  void FailIfUnreachable(const cdp::Event& navigated);
+
   cdp::Page& page_;
   cdp::EventBuffer events_;
 };
 
 // Reloads the page (Page.reload) and waits until the new document reaches `until`; throws
-// StepFailure (kind "timeout") when it does not before `deadline`.
+// StepFailure as Finish does.
 void Reload(cdp::Page& page, cdp::LoadState until, Deadline deadline);
 
 }  // namespace journeys
