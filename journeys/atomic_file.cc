@@ -1,9 +1,11 @@
 #include "journeys/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -13,10 +15,12 @@ namespace {
 constexpr size_t kBufferBytes = 64 * 1024;
 }  // namespace
 
-AtomicFile::AtomicFile(std::string path)
-    : path_(std::move(path)), temporary_(path_ + ".tmp." + std::to_string(getpid())) {
-  fd_ = open(temporary_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) Fail(errno);
+// A temporary name of its own (mkostemp), not one per process: the journeys running on cujo's
+// threads may write the same file at once (a screenshot baseline of a journey that several
+// others use), and must not write into each other's temporary file.
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)), temporary_(path_ + ".XXXXXX") {
+  fd_ = mkostemp(temporary_.data(), O_CLOEXEC);
+  if (fd_ < 0 || fchmod(fd_, 0644) != 0) Fail(errno);
 }
 
 AtomicFile::~AtomicFile() {
