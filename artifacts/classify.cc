@@ -61,6 +61,13 @@ Classification Decide(const journeys::AttemptResult& attempt, const journeys::St
   if (error.kind == "browser" || error.kind == "internal") {
     return Make(FailureClass::kInfra, error.message, error.message);
   }
+  // The browser refused the target's certificate: how cujo reaches it is to fix, not the build.
+  std::string_view tls = journeys::TlsError(error.message);
+  if (error.kind == "navigation" && !tls.empty()) {
+    return Make(FailureClass::kConfig,
+                error.message + " (a certificate of a test CA? cujo accepts any with --insecure)",
+                "TLS refused: " + std::string(tls));
+  }
   // No connection could be made: the target or the network is down, the build said nothing.
   std::string_view unreachable = journeys::UnreachableError(error.message);
   if (error.kind == "navigation" && !unreachable.empty()) {

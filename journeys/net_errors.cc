@@ -1,5 +1,6 @@
 #include "journeys/net_errors.h"
 
+#include <cctype>
 #include <initializer_list>
 
 namespace journeys {
@@ -25,6 +26,21 @@ std::string_view UnreachableError(std::string_view text) {
 
 std::string_view HungUpError(std::string_view text) {
   return FirstIn(text, {"ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED", "ERR_EMPTY_RESPONSE"});
+}
+
+std::string_view TlsError(std::string_view text) {
+  for (std::string_view prefix : {"ERR_CERT_", "ERR_SSL_", "ERR_BAD_SSL_CLIENT_AUTH_CERT"}) {
+    size_t at = text.find(prefix);
+    if (at == std::string_view::npos) continue;
+    size_t end = at;
+    while (end < text.size() &&
+           (std::isupper(static_cast<unsigned char>(text[end])) ||
+            std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '_')) {
+      ++end;
+    }
+    return text.substr(at, end - at);
+  }
+  return {};
 }
 
 }  // namespace journeys

@@ -16,4 +16,9 @@ namespace journeys {
 std::string_view UnreachableError(std::string_view text);
 std::string_view HungUpError(std::string_view text);
 
+// The TLS error `text` names (ERR_CERT_..., ERR_SSL_...): the connection was made, but the
+// browser refused the target's certificate or TLS set-up. A matter of the environment, such as
+// a test CA cujo was not told to accept (--insecure), not of the build (class `config`).
+std::string_view TlsError(std::string_view text);
+
 }  // namespace journeys

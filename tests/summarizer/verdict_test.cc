@@ -104,6 +104,13 @@ TEST(Classify, EveryClassWithItsEvidence) {
   EXPECT_EQ(c.failure_class, FailureClass::kInfra);
   EXPECT_EQ(c.fingerprint, "infra: target unreachable: ERR_CONNECTION_REFUSED");
   EXPECT_EQ(ClassOf(Failed("config", "${env.X} is not set")).failure_class, FailureClass::kConfig);
+
+  // A certificate the browser refuses is how cujo reaches the target, not the build.
+  c = ClassOf(Failed("navigation",
+                     "navigation to https://canary/ failed: net::ERR_CERT_AUTHORITY_INVALID"));
+  EXPECT_EQ(c.failure_class, FailureClass::kConfig);
+  EXPECT_EQ(c.fingerprint, "config: TLS refused: ERR_CERT_AUTHORITY_INVALID");
+  EXPECT_NE(c.evidence[0].find("--insecure"), std::string::npos) << c.evidence[0];
 }
 
 TEST(Classify, FingerprintsVaryingPartsAndSurvivesHugePageText) {
