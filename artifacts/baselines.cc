@@ -125,19 +125,27 @@ std::optional<journeys::StepError> Baselines::Check(const journeys::Step& step,
 
   DiffPaths diffs = DiffPathsFor(screenshot_path);
   bool keep = !screenshot_path.empty() && !options_.out_dir.empty();
+  std::string lost;
   if (keep) {
-    std::error_code ec;
-    fs::create_directories(fs::path(options_.out_dir) / fs::path(diffs.diff).parent_path(), ec);
-    journeys::WriteFileAtomically(options_.out_dir + "/" + diffs.baseline, *baseline);
-    if (!comparison.diff_png.empty()) {
-      journeys::WriteFileAtomically(options_.out_dir + "/" + diffs.diff, comparison.diff_png);
+    // The page differs whether or not the pictures of it can be written (a full or read-only
+    // disk): that is still the step's failure, not the journey's set-up.
+    try {
+      std::error_code ec;
+      fs::create_directories(fs::path(options_.out_dir) / fs::path(diffs.diff).parent_path(), ec);
+      journeys::WriteFileAtomically(options_.out_dir + "/" + diffs.baseline, *baseline);
+      if (!comparison.diff_png.empty()) {
+        journeys::WriteFileAtomically(options_.out_dir + "/" + diffs.diff, comparison.diff_png);
+      }
+    } catch (const std::exception& e) {
+      keep = false;
+      lost = std::string("; no diff: ") + e.what();
     }
   }
   journeys::StepError error;
   if (!comparison.size_mismatch.empty()) {
     error = Failure(step, "assertion",
                     "differs in size from baseline '" + step.screenshot.baseline +
-                        "': " + comparison.size_mismatch);
+                        "': " + comparison.size_mismatch + lost);
     error.expected = "the size of " + path;
     error.actual = comparison.size_mismatch;
     return error;
@@ -145,7 +153,7 @@ std::optional<journeys::StepError> Baselines::Check(const journeys::Step& step,
   error = Failure(step, "assertion",
                   Percent(comparison.fraction()) + " of the pixels differ from baseline '" +
                       step.screenshot.baseline + "' (tolerance " + Percent(tolerance) + ")" +
-                      (keep ? "; diff: " + diffs.diff : ""));
+                      (keep ? "; diff: " + diffs.diff : lost));
   error.expected = "at most " + Percent(tolerance) + " of the pixels differ from " + path;
   error.actual = Percent(comparison.fraction()) + " (" + std::to_string(comparison.differing) +
                  " of " + std::to_string(comparison.total) + " px)";

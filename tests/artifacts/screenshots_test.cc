@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "artifacts/artifact_files.h"
 #include "artifacts/baselines.h"
@@ -174,6 +175,23 @@ TEST_F(BaselinesTest, UpdateWritesThenTheSamePagePassesAndAChangedOneFailsWithAD
   EXPECT_FALSE(check.Compare(Step(0.02), after, "screenshots/card-a3.png", {}));
   EXPECT_FALSE(check.Compare(Step(), after, "screenshots/card-a4.png",
                              {{10, 10, 20, 20}, {200, 100, 20, 20}}));
+}
+
+// A page that differs still fails as `assertion` when its diff cannot be written (a full or
+// read-only disk); the message says what was lost.
+TEST_F(BaselinesTest, ADiffThatCannotBeWrittenLeavesTheFailureAnAssertion) {
+  std::string before = TestPng(300, 200, "#ffffff", 20, 10, 10);
+  EXPECT_FALSE(Make(true).Compare(Step(), before, "screenshots/card-a1.png", {}));
+  std::filesystem::create_directories(dir_.path() + "/out");
+  std::ofstream(dir_.path() + "/out/diffs") << "a file where the directory would be";
+  auto failure = Make(false).Compare(Step(), TestPng(300, 200, "#ffffff", 20, 200, 100),
+                                     "screenshots/card-a2.png", {});
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->kind, "assertion") << failure->message;
+  EXPECT_NE(failure->message.find("differ from baseline 'card/../../evil' (tolerance 1.00%); no "
+                                  "diff: cannot write "),
+            std::string::npos)
+      << failure->message;
 }
 
 TEST_F(BaselinesTest, WhatWasMaskedWhenTheBaselineWasTakenStaysMasked) {
