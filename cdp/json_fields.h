@@ -22,4 +22,13 @@ inline double NumberField(const nlohmann::json& object, const char* key, double 
   return it != object.end() && it->is_number() ? it->get<double>() : fallback;
 }
 
+// object[key] when it is an object, else an empty object (operator[] on a const json is
+// undefined for an absent key).
+inline const nlohmann::json& ObjectField(const nlohmann::json& object, const char* key) {
+  static const nlohmann::json kEmpty = nlohmann::json::object();
+  if (!object.is_object()) return kEmpty;
+  auto it = object.find(key);
+  return it != object.end() && it->is_object() ? *it : kEmpty;
+}
+
 }  // namespace cdp

@@ -83,7 +83,7 @@ NavigationResult Page::Navigate(const std::string& url, LoadState until, Millise
         std::max(remaining, Milliseconds(0)), "navigation to " + url + " reaching '" + name + "'");
   }
   if (auto response = events.Take(is_document_response)) {
-    const Json& info = response->params["response"];
+    const Json& info = ObjectField(response->params, "response");
     result.status = static_cast<int>(NumberField(info, "status"));
     result.url = StringField(info, "url");
   }

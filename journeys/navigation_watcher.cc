@@ -14,7 +14,8 @@ NavigationWatcher::NavigationWatcher(cdp::Page& page)
                "Network.loadingFailed"}) {}
 
 void NavigationWatcher::FailIfUnreachable(const cdp::Event& navigated) {
-  std::string unreachable = cdp::StringField(navigated.params["frame"], "unreachableUrl");
+  std::string unreachable =
+      cdp::StringField(cdp::ObjectField(navigated.params, "frame"), "unreachableUrl");
   if (unreachable.empty()) return;
   // The page is Chromium's own error page: the network failure that put it there (the
   // document's request failed before the frame committed it) is the step's failure, as for a
@@ -35,8 +36,7 @@ void NavigationWatcher::Finish(cdp::LoadState until, Deadline deadline, bool mus
   const std::string& main_frame = page_.target_id();
   auto in_main_frame = [&](const cdp::Event& event) {
     std::string frame = cdp::StringField(event.params, "frameId");
-    if (frame.empty() && event.params.contains("frame"))
-      frame = cdp::StringField(event.params["frame"], "id");
+    if (frame.empty()) frame = cdp::StringField(cdp::ObjectField(event.params, "frame"), "id");
     return frame == main_frame;
   };
   auto is_start = [&](const cdp::Event& e) {
@@ -71,7 +71,7 @@ void NavigationWatcher::Finish(cdp::LoadState until, Deadline deadline, bool mus
     if (settled.method != "Page.frameNavigated") return;
     FailIfUnreachable(settled);
     if (until == cdp::LoadState::kCommit) return;
-    std::string loader = cdp::StringField(settled.params["frame"], "loaderId");
+    std::string loader = cdp::StringField(cdp::ObjectField(settled.params, "frame"), "loaderId");
     std::string name = cdp::LifecycleEventName(until);
     events_.WaitFor(
         [&](const cdp::Event& e) {

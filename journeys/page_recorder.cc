@@ -74,14 +74,14 @@ size_t PageRecorder::exception_count() const {
 }
 
 void PageRecorder::OnRequest(const cdp::Json& params) {
-  const cdp::Json& request = params["request"];
+  const cdp::Json& request = cdp::ObjectField(params, "request");
   std::lock_guard<std::mutex> lock(mutex_);
   requests_[cdp::StringField(params, "requestId")] = {cdp::StringField(request, "url"),
                                                       cdp::StringField(request, "method")};
 }
 
 void PageRecorder::OnResponse(const cdp::Json& params) {
-  const cdp::Json& response = params["response"];
+  const cdp::Json& response = cdp::ObjectField(params, "response");
   int status = response.value("status", 0);
   std::string type = cdp::StringField(params, "type");
   std::lock_guard<std::mutex> lock(mutex_);
@@ -150,7 +150,7 @@ void PageRecorder::OnConsole(const cdp::Json& params) {
 }
 
 void PageRecorder::OnLogEntry(const cdp::Json& params) {
-  const cdp::Json& entry = params["entry"];
+  const cdp::Json& entry = cdp::ObjectField(params, "entry");
   std::string level = cdp::StringField(entry, "level");
   if (level != "error" && level != "warning") return;
   ConsoleRecord record{level, cdp::StringField(entry, "text"), cdp::StringField(entry, "url"),
@@ -170,7 +170,7 @@ void PageRecorder::OnDialog(const cdp::Json& params) {
 }
 
 void PageRecorder::OnException(const cdp::Json& params) {
-  const cdp::Json& details = params["exceptionDetails"];
+  const cdp::Json& details = cdp::ObjectField(params, "exceptionDetails");
   ExceptionRecord record;
   record.message = cdp::StringField(details, "text");
   auto exception = details.find("exception");
