@@ -4,9 +4,12 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -25,6 +28,9 @@ constexpr size_t kReadChunk = 1 << 20;
 // Far above any real message (a full-page screenshot is tens of MB); a peer that sends more
 // without a NUL is broken, and buffering it forever would take the machine down instead.
 constexpr size_t kMaxMessageBytes = size_t{1} << 30;
+// A browser that reads nothing of a full pipe (64 KiB) for this long is hung (frozen, stopped):
+// the channel is closed rather than blocking cujo's threads, and its teardown, for ever.
+constexpr std::chrono::milliseconds kStalledWrite{10000};
 
 void IgnoreSigpipeOnce() {
   // A write to a pipe whose browser died raises SIGPIPE, whose default action kills cujo.
@@ -39,6 +45,9 @@ class PipeTransport final : public Transport {
     if (pipe2(wake_, O_CLOEXEC) != 0) {
       throw Error(ErrorKind::kDisconnected, std::string("pipe2 failed: ") + strerror(errno));
     }
+    // Writes wait in poll(), where a stall is bounded and Close() can end them.
+    int flags = fcntl(write_fd_, F_GETFL);
+    if (flags >= 0) fcntl(write_fd_, F_SETFL, flags | O_NONBLOCK);
   }
 
   ~PipeTransport() override {
@@ -56,15 +65,24 @@ class PipeTransport final : public Transport {
     message.push_back('\0');
     std::lock_guard<std::mutex> lock(write_mutex_);
     if (write_fd_ < 0) return;
-    const char* data = message.data();
-    size_t left = message.size();
-    while (left > 0) {
-      ssize_t n = write(write_fd_, data, left);
-      if (n < 0 && errno == EINTR) continue;
-      // EPIPE: the browser is gone; the reader sees EOF and reports the close.
-      if (n < 0) return;
-      data += n;
-      left -= static_cast<size_t>(n);
+    std::string_view left = message;
+    while (!left.empty()) {
+      ssize_t n = write(write_fd_, left.data(), left.size());
+      if (n >= 0) {
+        left.remove_prefix(static_cast<size_t>(n));
+        continue;
+      }
+      if (errno == EINTR || (errno == EAGAIN && AwaitWritable())) continue;
+      // EPIPE: the browser is gone, and the reader sees EOF and reports the close. A stall, or
+      // Close() meanwhile: a message cut short would garble every later one, so the channel
+      // ends here (the browser sees EOF and exits; calls waiting for replies time out).
+      if (errno != EPIPE && errno != ECANCELED) {
+        spdlog::warn("cdp: the browser read no command for {} s: closing its pipe",
+                     kStalledWrite.count() / 1000);
+      }
+      close(write_fd_);
+      write_fd_ = -1;
+      return;
     }
   }
 
@@ -72,18 +90,43 @@ class PipeTransport final : public Transport {
     // Several owners may close at once (teardown racing a stop signal): one joins, the others
     // wait for it.
     std::lock_guard<std::mutex> closing(close_mutex_);
+    // Wakes the reader, and a writer waiting for the browser to read (the byte is never read:
+    // both see it).
+    (void)!write(wake_[1], "x", 1);
     {
       std::lock_guard<std::mutex> lock(write_mutex_);
       if (write_fd_ >= 0) close(write_fd_);
       write_fd_ = -1;
     }
-    (void)!write(wake_[1], "x", 1);
     if (reader_.joinable()) reader_.join();
     if (read_fd_ >= 0) close(read_fd_);
     read_fd_ = -1;
   }
 
  private:
+  // True when the pipe may take more (or has an error the next write reports); false with
+  // errno ETIMEDOUT after kStalledWrite, ECANCELED when Close() began. write_mutex_ held.
+  bool AwaitWritable() {
+    pollfd fds[2] = {{write_fd_, POLLOUT, 0}, {wake_[0], POLLIN, 0}};
+    auto deadline = std::chrono::steady_clock::now() + kStalledWrite;
+    while (true) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      int ready = poll(fds, 2, static_cast<int>(std::max<int64_t>(left.count(), 0)));
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready < 0) return false;
+      if (ready == 0) {
+        errno = ETIMEDOUT;
+        return false;
+      }
+      if (fds[1].revents != 0) {
+        errno = ECANCELED;
+        return false;
+      }
+      return true;
+    }
+  }
+
   void ReadLoop() { handlers_.on_close(ReadUntilClosed()); }
 
   // Returns why the channel closed.

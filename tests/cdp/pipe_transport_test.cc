@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <future>
 #include <thread>
 #include <vector>
@@ -103,6 +104,28 @@ TEST_F(PipeTransportTest, SendAfterTheBrowserVanishedDoesNotKillCujo) {
   transport_->Send("{\"id\":1}");  // EPIPE, not SIGPIPE
   CloseBrowserEnd();
   ASSERT_TRUE(received_.WaitForClose());
+}
+
+// A browser that stops reading (frozen, SIGSTOPped) fills the pipe: the write waits, but Close()
+// ends it (before, the writer held its lock in a blocking write(2) for ever, and Close() waited
+// on that lock, so a stopped run never exited).
+TEST_F(PipeTransportTest, CloseEndsASendTheBrowserStoppedReading) {
+  auto sending =
+      std::async(std::launch::async, [&] { transport_->Send(std::string(1 << 20, 'x')); });
+  EXPECT_EQ(sending.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+  auto closing = std::async(std::launch::async, [&] { transport_->Close(); });
+  ASSERT_EQ(sending.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  ASSERT_EQ(closing.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  ASSERT_TRUE(received_.WaitForClose());
+  // The browser gets what fitted in the pipe, then EOF.
+  std::string buffer(1 << 16, '\0');
+  size_t got = 0;
+  ssize_t n;
+  while ((n = read(browser_reads_, buffer.data(), buffer.size())) > 0)
+    got += static_cast<size_t>(n);
+  EXPECT_EQ(n, 0);
+  EXPECT_GT(got, 0u);
+  EXPECT_LT(got, size_t{1} << 20);
 }
 
 }  // namespace
