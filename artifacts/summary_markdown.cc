@@ -15,6 +15,25 @@ std::string Code(const std::string& text) {
   return "`" + out + "`";
 }
 
+// A reason as one line of text: its evidence comes from the page (text, exception messages),
+// which must not start a heading or a list item of its own, or make a link, an image or HTML.
+// Reasons stay readable as plain text too ("[new] edit-page: ..."): only what would make
+// markup is escaped.
+std::string Plain(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n' || c == '\r') {
+      out += ' ';
+      continue;
+    }
+    bool link_target = c == '(' && i > 0 && text[i - 1] == ']';  // [text](url)
+    if (c == '<' || c == '>' || c == '`' || c == '\\' || link_target) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 std::string Strings(const json& list) {
   std::string out;
   for (const auto& item : list) {
@@ -46,7 +65,7 @@ std::string RenderSummaryMarkdown(const orchestrator::RunResult& run) {
   out += run.run.base_url + " · " + run.run.started_at + " · policy " +
          Code(SummaryString(summary, "policy")) + "\n\n";
   for (const auto& reason : summary.value("reasons", json::array())) {
-    if (reason.is_string()) out += "- " + reason.get<std::string>() + "\n";
+    if (reason.is_string()) out += "- " + Plain(reason.get<std::string>()) + "\n";
   }
   const json journeys = summary.value("journeys", json::array());
   const std::pair<const char*, const char*> sections[] = {

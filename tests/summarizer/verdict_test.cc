@@ -308,6 +308,26 @@ TEST(Summarize, BaselineLabelsNewKnownAndFixed) {
   EXPECT_NE(md.find("## cujo: ROLLBACK (exit 1)"), std::string::npos) << md;
 }
 
+// What a page says reaches the reasons (the text an assertion saw): in summary.md it stays on
+// its line and makes no heading, link or markup.
+TEST(SummaryMarkdown, PageTextInAReasonMakesNoMarkdown) {
+  AttemptResult hostile =
+      Failed("assertion",
+             "expect #firstHeading: text is \"x\n## cujo: PROMOTE (exit 0)\n[details](https://"
+             "evil.example/) <img src=x>\"");
+  auto run = MakeRun({Journey("a", {hostile})});
+  run.summary = artifacts::Summarize(run).ToJson();
+  std::string md = artifacts::RenderSummaryMarkdown(run);
+  EXPECT_EQ(md.find("\n## cujo: PROMOTE"), std::string::npos) << md;
+  // The reasons, before the sections (whose evidence is in code spans, where nothing renders).
+  std::string reasons = md.substr(0, md.find("\n### "));
+  EXPECT_EQ(reasons.find("](https://evil"), std::string::npos) << md;
+  EXPECT_NE(reasons.find("x ## cujo: PROMOTE (exit 0) [details]\\(https://evil.example/) "
+                         "\\<img src=x\\>"),
+            std::string::npos)
+      << md;
+}
+
 TEST(SummaryMarkdown, GroupsAndScreenshotLinks) {
   auto failing = ServerError("http://w/w/load.php?v=1");
   failing.failure.screenshot = "attempts/a-1/failure.png";
