@@ -203,30 +203,36 @@ void PageDriver::Goto(const std::string& url, std::optional<int> status, WaitUnt
   }
 }
 
-void PageDriver::ClickAt(double x, double y) {
-  page_.Call("Input.dispatchMouseEvent", {{"type", "mouseMoved"}, {"x", x}, {"y", y}});
+cdp::Json PageDriver::Input(const std::string& method, cdp::Json params, Deadline deadline) {
+  return page_.Call(method, std::move(params), std::max(Remaining(deadline), kMinimumPollTime));
+}
+
+void PageDriver::ClickAt(double x, double y, Deadline deadline) {
+  Input("Input.dispatchMouseEvent", {{"type", "mouseMoved"}, {"x", x}, {"y", y}}, deadline);
   for (const char* type : {"mousePressed", "mouseReleased"}) {
-    page_.Call("Input.dispatchMouseEvent",
-               {{"type", type},
-                {"x", x},
-                {"y", y},
-                {"button", "left"},
-                {"buttons", std::string(type) == "mousePressed" ? 1 : 0},
-                {"clickCount", 1}});
+    Input("Input.dispatchMouseEvent",
+          {{"type", type},
+           {"x", x},
+           {"y", y},
+           {"button", "left"},
+           {"buttons", std::string(type) == "mousePressed" ? 1 : 0},
+           {"clickCount", 1}},
+          deadline);
   }
 }
 
 void PageDriver::Click(const std::string& selector, WaitUntil until, Deadline deadline) {
   Box box = WaitActionable("click", selector, {true, false, true, true}, deadline);
   NavigationWatcher navigation(page_);
-  ClickAt(box.x + box.width / 2, box.y + box.height / 2);
+  ClickAt(box.x + box.width / 2, box.y + box.height / 2, deadline);
   navigation.Finish(ToLoadState(until), deadline);
 }
 
 void PageDriver::Hover(const std::string& selector, Deadline deadline) {
   Box box = WaitActionable("hover", selector, {false, false, true, true}, deadline);
-  page_.Call("Input.dispatchMouseEvent",
-             {{"type", "mouseMoved"}, {"x", box.x + box.width / 2}, {"y", box.y + box.height / 2}});
+  Input("Input.dispatchMouseEvent",
+        {{"type", "mouseMoved"}, {"x", box.x + box.width / 2}, {"y", box.y + box.height / 2}},
+        deadline);
 }
 
 void PageDriver::Fill(const std::string& selector, const std::string& text, Deadline deadline) {
@@ -234,12 +240,12 @@ void PageDriver::Fill(const std::string& selector, const std::string& text, Dead
   CallHelper("prepareFill", Json::array({selector}), deadline);
   if (text.empty()) {
     for (const char* type : {"rawKeyDown", "keyUp"}) {
-      page_.Call(
-          "Input.dispatchKeyEvent",
-          {{"type", type}, {"key", "Delete"}, {"code", "Delete"}, {"windowsVirtualKeyCode", 46}});
+      Input("Input.dispatchKeyEvent",
+            {{"type", type}, {"key", "Delete"}, {"code", "Delete"}, {"windowsVirtualKeyCode", 46}},
+            deadline);
     }
   } else {
-    page_.Call("Input.insertText", {{"text", text}});
+    Input("Input.insertText", {{"text", text}}, deadline);
   }
 }
 
@@ -269,12 +275,14 @@ void PageDriver::Press(const std::string& keys, const std::string& selector, Wai
                  {"windowsVirtualKeyCode", stroke.key_code},
                  {"modifiers", stroke.modifiers}};
     if (!stroke.text.empty()) down["text"] = stroke.text;
-    page_.Call("Input.dispatchKeyEvent", down);
-    page_.Call("Input.dispatchKeyEvent", {{"type", "keyUp"},
-                                          {"key", stroke.key},
-                                          {"code", stroke.code},
-                                          {"windowsVirtualKeyCode", stroke.key_code},
-                                          {"modifiers", stroke.modifiers}});
+    Input("Input.dispatchKeyEvent", down, deadline);
+    Input("Input.dispatchKeyEvent",
+          {{"type", "keyUp"},
+           {"key", stroke.key},
+           {"code", stroke.code},
+           {"windowsVirtualKeyCode", stroke.key_code},
+           {"modifiers", stroke.modifiers}},
+          deadline);
   }
   navigation.Finish(ToLoadState(until), deadline);
 }

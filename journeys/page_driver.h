@@ -58,7 +58,9 @@ class PageDriver {
   // Polls until `selector` passes the actionability checks; returns its viewport box.
   Box WaitActionable(const std::string& action, const std::string& selector, const Need& need,
                      Deadline deadline);
-  void ClickAt(double x, double y);
+  // An Input.* command, answered within the step's deadline (a busy renderer holds input).
+  cdp::Json Input(const std::string& method, cdp::Json params, Deadline deadline);
+  void ClickAt(double x, double y, Deadline deadline);
 
   cdp::Page& page_;
   const PageRecorder& recorder_;
