@@ -170,6 +170,7 @@ int CujoMain(int argc, char** argv) {
         R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","thread":%t,"message":"%v"})",
         spdlog::pattern_time_type::utc);
   }
+  if (!*run) StopSignals::UnblockInThisThread();
   if (*run) {
     run_options.chromium = chromium;
     run_options.command_line.assign(argv, argv + argc);

@@ -29,6 +29,11 @@ void StopSignals::BlockInThisThread() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
+void StopSignals::UnblockInThisThread() {
+  sigset_t set = StopSet();
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+}
+
 StopSignals::StopSignals(std::optional<std::chrono::steady_clock::time_point> deadline,
                          std::function<void(const std::string&)> on_stop,
                          std::function<void(const std::string&)> on_force)
@@ -37,6 +42,7 @@ StopSignals::StopSignals(std::optional<std::chrono::steady_clock::time_point> de
 }
 
 StopSignals::~StopSignals() {
+  over_ = true;
   pthread_kill(thread_.native_handle(), kWakeSignal);
   thread_.join();
 }
@@ -62,7 +68,10 @@ void StopSignals::Loop(std::optional<std::chrono::steady_clock::time_point> dead
       signal = sigwaitinfo(&set, &info);
       if (signal < 0) continue;
     }
-    if (signal == kWakeSignal) return;
+    if (signal == kWakeSignal) {
+      if (over_) return;
+      continue;  // someone else's SIGUSR2 (kill -USR2): not a reason to stop listening
+    }
     std::string reason = std::string(sigabbrev_np(signal) ? "SIG" : "signal ") +
                          (sigabbrev_np(signal) ? sigabbrev_np(signal) : std::to_string(signal)) +
                          " received";

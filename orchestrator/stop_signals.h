@@ -18,6 +18,9 @@ class StopSignals {
   // Blocks SIGINT and SIGTERM in the calling thread (and so in threads it starts later): call
   // it first thing in main.
   static void BlockInThisThread();
+  // For a command that does not take them (report, merge, ...): their default action again,
+  // so that Ctrl-C ends it.
+  static void UnblockInThisThread();
 
   // `on_stop(reason)` for the first signal or the deadline, `on_force(reason)` for the next.
   StopSignals(std::optional<std::chrono::steady_clock::time_point> deadline,
@@ -36,6 +39,7 @@ class StopSignals {
   std::function<void(const std::string&)> on_stop_;
   std::function<void(const std::string&)> on_force_;
   std::atomic<int> received_{0};
+  std::atomic<bool> over_{false};  // set before the wake signal, which alone is not proof
   std::thread thread_;
 };
 
