@@ -161,11 +161,17 @@
         fail('count', String(spec.count), String(elements.length));
       }
       if (spec.text) {
-        const texts = elements.map((el) => normalize(el.innerText));
-        if (!elements.some((el) => textMatches(el.innerText, spec.text))) {
+        // Visible text, of a visible element: a hidden one's innerText is all its textContent,
+        // which a reader never sees (a success message the build failed to show). With an
+        // explicit `attached` or `hidden` state, of the elements in that state.
+        const ofHidden = state === 'attached' || state === 'hidden';
+        const candidates = ofHidden ? elements : visible;
+        if (!candidates.some((el) => textMatches(el.innerText, spec.text))) {
+          const texts = candidates.map((el) => JSON.stringify(normalize(el.innerText).slice(0, 200)));
           fail('text', opText(spec.text),
-               texts.length ? texts.slice(0, 3).map((t) => JSON.stringify(t.slice(0, 200))).join(', ')
-                            : 'no element matches');
+               texts.length ? texts.slice(0, 3).join(', ')
+                            : elements.length ? elements.length + ' match, none visible'
+                                              : 'no element matches');
         }
       }
       if (spec.attribute) {

@@ -1,6 +1,7 @@
-// Where a step must end, against the real wiki: a click whose navigation fails at the network
-// level (through the fault proxy) fails with the network error, and a renderer too busy to take
-// input holds a step no longer than its timeout.
+// When a step passes, fails and ends, against the real wiki: a click whose navigation fails at
+// the network level (through the fault proxy) fails with the network error, a renderer too busy
+// to take input holds a step no longer than its timeout, and text a reader cannot see does not
+// pass a text check.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -14,6 +15,7 @@ namespace {
 
 using cujo_test::FaultProxyUrl;
 using cujo_test::FaultRules;
+using journeys::Outcome;
 
 journeys::Journey Parse(const std::string& yaml) {
   auto parsed = journeys::ParseJourney(yaml, "limits.yaml");
@@ -24,9 +26,9 @@ journeys::Journey Parse(const std::string& yaml) {
 // Chromium commits its own error page, which loads like any page: the step must fail with the
 // network error, as a `goto` does, not pass and leave the steps after it looking at the error
 // page with the previous page's HTTP status.
-TEST(StepLimits, AClickThatEndsOnChromiumsErrorPageFailsWithTheNetError) {
+TEST(StepOutcomes, AClickThatEndsOnChromiumsErrorPageFailsWithTheNetError) {
   FaultRules faults({"mode=reset&path=search="});
-  cdp::TempDir artifacts("cujo-step-limits-test-");
+  cdp::TempDir artifacts("cujo-step-outcomes-test-");
   auto result =
       cujo_test::RunAgainstWiki(Parse(R"(name: search-reset
 steps:
@@ -36,10 +38,10 @@ steps:
   - expect: {status: 200}
 )"),
                                 artifacts.path(), std::chrono::seconds(10), FaultProxyUrl());
-  ASSERT_EQ(result.outcome, journeys::Outcome::kFailed);
+  ASSERT_EQ(result.outcome, Outcome::kFailed);
   ASSERT_EQ(result.steps.size(), 4u);
-  EXPECT_EQ(result.steps[2].outcome, journeys::Outcome::kFailed);
-  EXPECT_EQ(result.steps[3].outcome, journeys::Outcome::kSkipped);
+  EXPECT_EQ(result.steps[2].outcome, Outcome::kFailed);
+  EXPECT_EQ(result.steps[3].outcome, Outcome::kSkipped);
   ASSERT_TRUE(result.error.has_value());
   EXPECT_EQ(result.error->kind, "navigation") << result.error->message;
   EXPECT_NE(result.error->message.find("search=Saltmere"), std::string::npos)
@@ -50,8 +52,8 @@ steps:
 
 // Each key press waits for the renderer to take it; one busy for 3 s a key held `press` for 9 s
 // past its 1 s timeout.
-TEST(StepLimits, KeysARendererIsTooBusyToTakeEndTheStepAtItsTimeout) {
-  cdp::TempDir artifacts("cujo-step-limits-test-");
+TEST(StepOutcomes, KeysARendererIsTooBusyToTakeEndTheStepAtItsTimeout) {
+  cdp::TempDir artifacts("cujo-step-outcomes-test-");
   auto result = cujo_test::RunAgainstWiki(Parse(R"(name: busy-keys
 steps:
   - goto: /wiki/Main_Page
@@ -61,12 +63,40 @@ steps:
   - press: {keys: "a b c", selector: "#searchInput"}
 )"),
                                           artifacts.path(), std::chrono::seconds(1));
-  ASSERT_EQ(result.outcome, journeys::Outcome::kFailed);
+  ASSERT_EQ(result.outcome, Outcome::kFailed);
   ASSERT_EQ(result.steps.size(), 3u);
   ASSERT_TRUE(result.error.has_value());
   EXPECT_EQ(result.error->kind, "timeout") << result.error->message;
   // The timeout, the last poll's allowance (200 ms) and some slack; not three busy keys.
   EXPECT_LT(result.steps[2].duration_ms, 3000) << result.error->message;
+}
+
+// A message the build failed to show is in the DOM but not on the screen: a text check on it
+// fails (it passed: innerText of a hidden element is all its text); `state: attached` asks for
+// the element whatever it shows.
+TEST(StepOutcomes, TextOfAHiddenElementDoesNotPassATextCheck) {
+  const std::string steps = R"(steps:
+  - goto: /wiki/Main_Page
+  - eval: >-
+      document.body.insertAdjacentHTML('beforeend',
+      '<div id="cujo-saved" style="display:none">Your edit was saved.</div>') || true
+)";
+  cdp::TempDir artifacts("cujo-step-outcomes-test-");
+  auto hidden = cujo_test::RunAgainstWiki(
+      Parse("name: hidden-text\n" + steps +
+            "  - expect: {selector: \"#cujo-saved\", text_contains: saved, timeout: 1s}\n"),
+      artifacts.path(), std::chrono::seconds(10));
+  ASSERT_EQ(hidden.outcome, Outcome::kFailed);
+  ASSERT_TRUE(hidden.error.has_value());
+  EXPECT_EQ(hidden.error->kind, "assertion") << hidden.error->message;
+  EXPECT_NE(hidden.error->actual.find("1 match, none visible"), std::string::npos)
+      << hidden.error->actual;
+
+  auto attached = cujo_test::RunAgainstWiki(
+      Parse("name: attached-text\n" + steps +
+            "  - expect: {selector: \"#cujo-saved\", state: attached, text_contains: saved}\n"),
+      artifacts.path(), std::chrono::seconds(10));
+  EXPECT_EQ(attached.outcome, Outcome::kPassed) << (attached.error ? attached.error->message : "");
 }
 
 }  // namespace
