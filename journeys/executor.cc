@@ -64,6 +64,7 @@ Step Expand(const Step& step, Variables& vars) {
   ExpandMatch(out.expect.attribute_value, vars);
   ExpandMatch(out.expect.title, vars);
   ExpandMatch(out.expect.url, vars);
+  for (std::string& selector : out.screenshot.mask) selector = vars.Expand(selector);
   return out;
 }
 

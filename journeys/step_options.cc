@@ -83,14 +83,18 @@ void ReadBaseline(StepParser& parser, const Field& value, Step& step) {
   step.screenshot.baseline = parser.reader().Text(value).value_or("");
 }
 
+// Selectors like a step's own: ${...} in them is checked here and expanded when the step runs.
 void ReadMask(StepParser& parser, const Field& value, Step& step) {
-  auto selectors = parser.reader().StringList(value);
-  if (!selectors) return;
-  for (const std::string& selector : *selectors) {
-    auto problem = SelectorProblem(selector);
-    if (problem) parser.reader().Error(value.location, "in `mask`: " + *problem);
+  auto elements = parser.reader().Elements(value, "a list of selectors");
+  if (!elements) return;
+  for (const Field& element : *elements) {
+    if (!parser.reader().Text(element)) continue;  // reported: not a string, or empty
+    auto selector = parser.reader().Expandable(element);
+    if (!selector) continue;
+    auto problem = SelectorProblem(*selector);
+    if (problem) parser.reader().Error(element.location, "in `mask`: " + *problem);
+    step.screenshot.mask.push_back(*selector);
   }
-  step.screenshot.mask = *selectors;
 }
 
 void ReadTolerance(StepParser& parser, const Field& value, Step& step) {

@@ -3,6 +3,7 @@
 #include "journeys/variables.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 namespace journeys {
@@ -149,11 +150,42 @@ std::string Variables::ExpandVar(const std::string& name, std::vector<std::strin
   return value;
 }
 
-std::string MaskSecrets(std::string text, const std::vector<std::string>& secrets) {
-  std::vector<const std::string*> longest_first;
-  for (const std::string& secret : secrets) {
-    if (!secret.empty()) longest_first.push_back(&secret);
+namespace {
+
+// `text` percent-encoded as a browser puts it in a URL: every byte but A-Z a-z 0-9 - _ . ~ as
+// %XX; with `form`, a space as '+' (a form submitted with GET).
+std::string UrlEncoded(const std::string& text, bool form) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else if (form && c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
   }
+  return out;
+}
+
+}  // namespace
+
+std::string MaskSecrets(std::string text, const std::vector<std::string>& secrets) {
+  // Each secret also as it appears in a recorded URL (a failed request's, the page's).
+  std::vector<std::string> forms;
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    forms.push_back(secret);
+    for (bool form : {false, true}) {
+      std::string encoded = UrlEncoded(secret, form);
+      if (encoded != secret) forms.push_back(std::move(encoded));
+    }
+  }
+  std::vector<const std::string*> longest_first;
+  for (const std::string& form : forms) longest_first.push_back(&form);
   if (longest_first.empty()) return text;
   std::stable_sort(
       longest_first.begin(), longest_first.end(),

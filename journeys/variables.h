@@ -57,7 +57,8 @@ class Variables {
   std::vector<std::string> secrets_;
 };
 
-// `text` with every occurrence of each secret replaced by ***.
+// `text` with every occurrence of each secret replaced by ***, also URL-encoded (as it is in a
+// recorded URL).
 std::string MaskSecrets(std::string text, const std::vector<std::string>& secrets);
 
 }  // namespace journeys

@@ -157,10 +157,12 @@ TEST_F(CatalogTest, UnknownVariables) {
   Write("edit.yaml",
         "name: edit\nuses: [login]\nvars: {title: T}\nsteps:\n"
         "  - goto: '/${vars.title}/${vars.user}'\n"
-        "  - fill: {selector: '#x', text: '${vars.titel}${env.UNSET_IS_FINE}${secret.TOO}'}\n");
+        "  - fill: {selector: '#x', text: '${vars.titel}${env.UNSET_IS_FINE}${secret.TOO}'}\n"
+        "  - screenshot: {name: s, mask: ['#${vars.title}', '.${vars.box}']}\n");
   Write("lone.yaml", "name: lone\nvars: {a: '${vars.b}'}\nsteps: [{goto: '/${vars.a}'}]\n");
   Catalog catalog = LoadCatalog({dir_.path()});
   EXPECT_THAT(Errors(catalog), ElementsAre("edit.yaml:6:34: unknown variable `vars.titel`",
+                                           "edit.yaml:7:52: unknown variable `vars.box`",
                                            "lone.yaml:2:11: unknown variable `vars.b`"));
   EXPECT_EQ(catalog.errors[0].hint, "did you mean `title`?");
   EXPECT_EQ(catalog.errors[1].hint, "define it under `vars:` here or in a journey this one uses");

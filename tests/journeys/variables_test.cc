@@ -144,6 +144,13 @@ TEST(MaskSecrets, ReplacesEveryOccurrence) {
   EXPECT_EQ(MaskSecrets("", {"x"}), "");
 }
 
+// A secret sent in a URL (a form submitted with GET, a token in a query) is recorded encoded.
+TEST(MaskSecrets, AlsoAsEncodedInAUrl) {
+  EXPECT_EQ(MaskSecrets("/w/index.php?wpPassword=p%40ss+w%C3%B6rd&x=1", {"p@ss wörd"}),
+            "/w/index.php?wpPassword=***&x=1");
+  EXPECT_EQ(MaskSecrets("/cb?token=a%2Fb%20c", {"a/b c"}), "/cb?token=***");
+}
+
 TEST(MaskSecrets, IgnoresEmptySecrets) {
   EXPECT_EQ(MaskSecrets("abc", {"", "b"}), "a***c");
   EXPECT_EQ(MaskSecrets("abc", {""}), "abc");
