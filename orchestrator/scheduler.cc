@@ -324,7 +324,9 @@ void Scheduler::Finish(const Job& job, const journeys::AttemptResult& result, bo
   // The job still counts as running while the target is awaited, so the run cannot end
   // before its retry is queued.
   bool outage = false;
-  if (failed && options_.probe_target && IsConnectionFailure(result, options_.attempt.base_url)) {
+  // Not once the run is stopping: a probe of a target that does not answer takes seconds.
+  if (failed && !cancelled_ && options_.probe_target &&
+      IsConnectionFailure(result, options_.attempt.base_url)) {
     if (auto unreachable = AwaitTarget()) {
       Stop("target unreachable: " + *unreachable);
     } else {
