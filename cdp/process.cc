@@ -23,6 +23,7 @@ extern "C" {
 #include <deque>
 #include <functional>
 #include <future>
+#include <system_error>
 #include <thread>
 
 #include "cdp/error.h"
@@ -221,11 +222,19 @@ std::string ExitStatus::Describe() const {
 // process group may hold the pipe open) and keeps the tail. Chromium blocks if nobody reads.
 class ChildProcess::OutputDrain {
  public:
+  // Owns `fd` once constructed; when construction throws, the caller still does.
   explicit OutputDrain(int fd) : fd_(fd) {
     if (pipe2(wake_, O_CLOEXEC) != 0) {
       throw Error(ErrorKind::kLaunch, std::string("pipe2 failed: ") + strerror(errno));
     }
-    thread_ = std::thread([this] { Loop(); });
+    try {
+      thread_ = std::thread([this] { Loop(); });
+    } catch (const std::system_error& e) {
+      close(wake_[0]);
+      close(wake_[1]);
+      throw Error(ErrorKind::kLaunch,
+                  std::string("no thread for the browser's output: ") + e.what());
+    }
   }
   ~OutputDrain() {
     (void)!write(wake_[1], "x", 1);
@@ -363,10 +372,22 @@ std::unique_ptr<ChildProcess> ChildProcess::Spawn(const ProcessSpec& spec) {
     waitpid(pid, &status, 0);
     throw Error(ErrorKind::kLaunch, std::string("pidfd_open failed: ") + strerror(error));
   }
-  auto child = std::unique_ptr<ChildProcess>(new ChildProcess(
-      pid, pidfd, commands ? std::exchange(commands->write, -1) : -1,
-      replies ? std::exchange(replies->read, -1) : -1, std::exchange(output.read, -1)));
-  return child;
+  int cdp_write_fd = commands ? std::exchange(commands->write, -1) : -1;
+  int cdp_read_fd = replies ? std::exchange(replies->read, -1) : -1;
+  int output_fd = std::exchange(output.read, -1);
+  try {
+    return std::unique_ptr<ChildProcess>(
+        new ChildProcess(pid, pidfd, cdp_write_fd, cdp_read_fd, output_fd));
+  } catch (...) {
+    // Out of descriptors or threads: the process is running, and nothing else would end it.
+    kill(-pid, SIGKILL);
+    int status;
+    waitpid(pid, &status, 0);
+    for (int fd : {pidfd, cdp_write_fd, cdp_read_fd, output_fd}) {
+      if (fd >= 0) close(fd);
+    }
+    throw;
+  }
 }
 
 ChildProcess::ChildProcess(pid_t pid, int pidfd, int cdp_write_fd, int cdp_read_fd, int output_fd)
@@ -436,11 +457,19 @@ ExitStatus ChildProcess::Terminate() {
   auto status = WaitForExit(std::chrono::seconds(10));
   std::lock_guard<std::mutex> lock(mutex_);
   if (!reaped_) {
-    int raw;
-    while (waitpid(pid_, &raw, 0) < 0 && errno == EINTR) {
+    int raw = 0;
+    pid_t reaped;
+    while ((reaped = waitpid(pid_, &raw, 0)) < 0 && errno == EINTR) {
     }
     reaped_ = true;
-    if (!status) spdlog::error("process {} did not exit after SIGKILL", pid_);
+    if (!status) spdlog::error("process {} did not exit within 10 s of SIGKILL", pid_);
+    // Its status, also when the wait above gave up before it was known.
+    if (!exit_status_ && reaped == pid_) {
+      ExitStatus observed;
+      if (WIFEXITED(raw)) observed.code = WEXITSTATUS(raw);
+      if (WIFSIGNALED(raw)) observed.signal = WTERMSIG(raw);
+      exit_status_ = observed;
+    }
   }
   return exit_status_.value_or(ExitStatus{});
 }
