@@ -9,8 +9,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <system_error>
+#include <thread>
 
 namespace orchestrator {
 
@@ -50,6 +54,47 @@ struct Fd {
     if (fd >= 0) close(fd);
   }
 };
+
+using Addresses = std::unique_ptr<addrinfo, decltype(&freeaddrinfo)>;
+
+// getaddrinfo within `deadline`: it has no timeout of its own, and a resolver that does not
+// answer (a DNS outage) would hold the probe, and a stopping run's grace, for tens of seconds.
+// The lookup runs on a thread of its own, left to finish by itself when the deadline passes.
+Addresses Resolve(const std::string& host, int port, Clock::time_point deadline,
+                  std::string* error) {
+  struct Lookup {
+    std::mutex mutex;
+    std::condition_variable done_cv;
+    bool done = false;
+    int status = 0;
+    Addresses found{nullptr, freeaddrinfo};
+  };
+  auto lookup = std::make_shared<Lookup>();
+  auto resolve = [lookup, host, port] {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    int status = getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found);
+    std::lock_guard<std::mutex> lock(lookup->mutex);
+    lookup->status = status;
+    lookup->found.reset(found);
+    lookup->done = true;
+    lookup->done_cv.notify_all();
+  };
+  try {
+    std::thread(resolve).detach();
+  } catch (const std::system_error& e) {
+    *error = std::string("no thread for the lookup: ") + e.what();
+    return Addresses{nullptr, freeaddrinfo};
+  }
+  std::unique_lock<std::mutex> lock(lookup->mutex);
+  if (!lookup->done_cv.wait_until(lock, deadline, [&] { return lookup->done; })) {
+    *error = "no answer from the resolver in time";
+    return Addresses{nullptr, freeaddrinfo};
+  }
+  if (lookup->status != 0) *error = gai_strerror(lookup->status);
+  return std::move(lookup->found);
+}
 
 // One connection attempt to `info`; returns an error text or "" once connected.
 std::string Connect(const addrinfo* info, Fd& socket_fd, Clock::time_point deadline) {
@@ -168,12 +213,9 @@ std::optional<std::string> ProbeTarget(const ParsedUrl& url,
   }
   std::string where = url.host + ":" + std::to_string(url.port) +
                       (host != url.host ? " (mapped to " + host + ")" : "");
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  int status = getaddrinfo(host.c_str(), std::to_string(url.port).c_str(), &hints, &found);
-  if (status != 0) return "cannot resolve " + where + ": " + gai_strerror(status);
-  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
+  std::string resolve_error;
+  Addresses addresses = Resolve(host, url.port, deadline, &resolve_error);
+  if (!addresses) return "cannot resolve " + where + ": " + resolve_error;
 
   std::string last_error = "no address";
   for (const addrinfo* info = addresses.get(); info != nullptr; info = info->ai_next) {
