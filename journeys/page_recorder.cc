@@ -60,7 +60,7 @@ double PageRecorder::ElapsedMs() const {
 
 int PageRecorder::last_status() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return navigations_.empty() ? 0 : navigations_.back().status;
+  return last_status_;
 }
 
 size_t PageRecorder::console_error_count() const {
@@ -82,7 +82,7 @@ void PageRecorder::OnRequest(const cdp::Json& params) {
 
 void PageRecorder::OnResponse(const cdp::Json& params) {
   const cdp::Json& response = cdp::ObjectField(params, "response");
-  int status = response.value("status", 0);
+  int status = static_cast<int>(cdp::NumberField(response, "status"));
   std::string type = cdp::StringField(params, "type");
   std::lock_guard<std::mutex> lock(mutex_);
   if (type == "Document" && cdp::StringField(params, "frameId") == main_frame_) {
@@ -101,6 +101,9 @@ void PageRecorder::OnResponse(const cdp::Json& params) {
         }
       }
     }
+    // The status is the page's own even when the record is not kept (past kMaxRecords).
+    last_status_ = status;
+    last_navigation_kept_ = navigations_.size() < kMaxRecords;
     Append(navigations_, std::move(navigation));
   }
   if (status >= 400) {
@@ -188,7 +191,7 @@ void PageRecorder::OnException(const cdp::Json& params) {
 void PageRecorder::RecordTiming(const cdp::Json& timing) {
   if (!timing.is_object()) return;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (navigations_.empty()) return;
+  if (navigations_.empty() || !last_navigation_kept_) return;  // not the current document's
   NavigationRecord& last = navigations_.back();
   auto number = [&](const char* key) {
     auto it = timing.find(key);

@@ -56,6 +56,8 @@ class PageRecorder {
   std::vector<ExceptionRecord> exceptions_;
   std::vector<RequestRecord> failed_requests_;
   size_t console_errors_ = 0;
+  int last_status_ = 0;
+  bool last_navigation_kept_ = false;
   // Last: unsubscribed first, while the state their handlers touch is still alive.
   std::vector<cdp::Subscription> subscriptions_;
 };
