@@ -5,38 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <future>
-#include <memory>
 
-#include "tests/cdp/fake_transport.h"
+#include "tests/journeys/fake_page.h"
 
 namespace {
 
 using cdp::Json;
 
-constexpr char kSession[] = "session-1";
-constexpr char kFrame[] = "target-1";
-
-class NavigationWatcherTest : public ::testing::Test {
- protected:
-  void TearDown() override {
-    // The page closes its target on the way out: answer that.
-    auto closing = std::async(std::launch::async, [&] { Reply(peer_->Sent(), Json::object()); });
-    page_.reset();
-    closing.get();
-  }
-
-  void Reply(const Json& command, Json result) {
-    peer_->Deliver(Json{{"id", command["id"]}, {"sessionId", kSession}, {"result", result}});
-  }
-
-  void Event(const std::string& method, Json params) {
-    peer_->Deliver(Json{{"method", method}, {"sessionId", kSession}, {"params", params}});
-  }
-
-  std::shared_ptr<cujo_test::FakePeer> peer_ = std::make_shared<cujo_test::FakePeer>();
-  cdp::Connection connection_{std::make_unique<cujo_test::FakeTransport>(peer_), {}};
-  std::unique_ptr<cdp::Page> page_ = std::make_unique<cdp::Page>(connection_, kFrame, kSession);
-};
+class NavigationWatcherTest : public cujo_test::FakePageTest {};
 
 // A form submit answered at once can replace the document before the round trip after the
 // click is answered; Chromium then fails it ("Inspected target navigated or closed"). The
