@@ -96,20 +96,21 @@ void from_json(const nlohmann::json& j, AttemptResult& r) {
 
 namespace {
 
-void MaskStrings(nlohmann::json& j, const std::vector<std::string>& secrets) {
+void MaskStrings(nlohmann::json& j, const SecretMask& mask) {
   if (j.is_string()) {
-    j = MaskSecrets(j.get<std::string>(), secrets);
+    j = mask.Apply(j.get<std::string>());
   } else if (j.is_structured()) {
-    for (auto& child : j) MaskStrings(child, secrets);
+    for (auto& child : j) MaskStrings(child, mask);
   }
 }
 
 }  // namespace
 
 void MaskSecrets(AttemptResult& result, const std::vector<std::string>& secrets) {
-  if (secrets.empty()) return;
+  SecretMask mask(secrets);
+  if (mask.empty()) return;
   nlohmann::json j = result;
-  MaskStrings(j, secrets);
+  MaskStrings(j, mask);
   result = j.get<AttemptResult>();
 }
 

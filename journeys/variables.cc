@@ -173,38 +173,40 @@ std::string UrlEncoded(const std::string& text, bool form) {
 
 }  // namespace
 
-std::string MaskSecrets(std::string text, const std::vector<std::string>& secrets) {
-  // Each secret also as it appears in a recorded URL (a failed request's, the page's).
-  std::vector<std::string> forms;
+SecretMask::SecretMask(const std::vector<std::string>& secrets) {
   for (const std::string& secret : secrets) {
     if (secret.empty()) continue;
-    forms.push_back(secret);
+    forms_.push_back(secret);
     for (bool form : {false, true}) {
       std::string encoded = UrlEncoded(secret, form);
-      if (encoded != secret) forms.push_back(std::move(encoded));
+      if (encoded != secret) forms_.push_back(std::move(encoded));
     }
   }
-  std::vector<const std::string*> longest_first;
-  for (const std::string& form : forms) longest_first.push_back(&form);
-  if (longest_first.empty()) return text;
-  std::stable_sort(
-      longest_first.begin(), longest_first.end(),
-      [](const std::string* a, const std::string* b) { return a->size() > b->size(); });
+  std::stable_sort(forms_.begin(), forms_.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+}
+
+std::string SecretMask::Apply(const std::string& text) const {
+  if (forms_.empty()) return text;
   // One pass, so that the *** of one secret is never taken for part of another.
   std::string out;
   size_t pos = 0;
   while (pos < text.size()) {
-    auto match =
-        std::find_if(longest_first.begin(), longest_first.end(),
-                     [&](const std::string* s) { return text.compare(pos, s->size(), *s) == 0; });
-    if (match != longest_first.end()) {
+    auto match = std::find_if(forms_.begin(), forms_.end(), [&](const std::string& s) {
+      return text.compare(pos, s.size(), s) == 0;
+    });
+    if (match != forms_.end()) {
       out += "***";
-      pos += (*match)->size();
+      pos += match->size();
     } else {
       out += text[pos++];
     }
   }
   return out;
+}
+
+std::string MaskSecrets(const std::string& text, const std::vector<std::string>& secrets) {
+  return SecretMask(secrets).Apply(text);
 }
 
 }  // namespace journeys

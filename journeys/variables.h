@@ -57,8 +57,19 @@ class Variables {
   std::vector<std::string> secrets_;
 };
 
-// `text` with every occurrence of each secret replaced by ***, also URL-encoded (as it is in a
-// recorded URL).
-std::string MaskSecrets(std::string text, const std::vector<std::string>& secrets);
+// Replaces every occurrence of each secret by ***, also URL-encoded (as it is in a recorded URL).
+// Made once for the many strings of a result: the forms are worked out and ordered once.
+class SecretMask {
+ public:
+  explicit SecretMask(const std::vector<std::string>& secrets);
+  bool empty() const { return forms_.empty(); }
+  std::string Apply(const std::string& text) const;
+
+ private:
+  std::vector<std::string> forms_;  // each secret as it is and URL-encoded, longest first
+};
+
+// `text` through SecretMask(secrets).
+std::string MaskSecrets(const std::string& text, const std::vector<std::string>& secrets);
 
 }  // namespace journeys

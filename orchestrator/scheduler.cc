@@ -186,7 +186,7 @@ struct FreshPage {
 namespace {
 
 // `shared`: the --warm-cache context to make the page in, or null for a context of its own.
-// The caller keeps `shared` alive until the page is made (see WorkerState::DropPageAhead).
+// The caller keeps `shared` alive until the page is made (see WorkerState::DropWarmContext).
 FreshPage MakeFreshPage(std::shared_ptr<cdp::Browser> browser, cdp::BrowserContext* shared) {
   FreshPage fresh{std::move(browser), nullptr, nullptr};
   if (shared != nullptr) {
@@ -224,12 +224,8 @@ struct WorkerState {
   // Declared last: destroying it waits for a page still being made in warm_context.
   std::future<FreshPage> next_page;
 
-  // Waits for the page being made ahead, if any, and closes it: to be done before the context
-  // it is being made in goes away.
-  void DropPageAhead() { next_page = {}; }
-
   void DropWarmContext() {
-    DropPageAhead();
+    next_page = {};  // waits for a page being made in warm_context, and closes it, first
     warm_context.reset();
     warm_origins.clear();
   }
