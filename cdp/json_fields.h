@@ -22,6 +22,13 @@ inline double NumberField(const nlohmann::json& object, const char* key, double 
   return it != object.end() && it->is_number() ? it->get<double>() : fallback;
 }
 
+// object[key] when it is a boolean, else false.
+inline bool BoolField(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) return false;
+  auto it = object.find(key);
+  return it != object.end() && it->is_boolean() && it->get<bool>();
+}
+
 // object[key] when it is an object, else an empty object (operator[] on a const json is
 // undefined for an absent key).
 inline const nlohmann::json& ObjectField(const nlohmann::json& object, const char* key) {

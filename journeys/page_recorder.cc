@@ -121,7 +121,7 @@ void PageRecorder::OnLoadingFinished(const cdp::Json& params) {
 
 void PageRecorder::OnLoadingFailed(const cdp::Json& params) {
   // A request cancelled because the page moved on is not a failure of the site.
-  if (params.value("canceled", false)) return;
+  if (cdp::BoolField(params, "canceled")) return;
   std::lock_guard<std::mutex> lock(mutex_);
   auto request = requests_.find(cdp::StringField(params, "requestId"));
   if (request == requests_.end()) return;

@@ -6,6 +6,8 @@
 
 #include <future>
 
+#include "journeys/step_failure.h"
+
 #include "tests/journeys/fake_page.h"
 
 namespace {
@@ -45,6 +47,47 @@ TEST_F(NavigationWatcherTest, ActionThatDidNotNavigateIsDoneAfterTheRoundTrip) {
   });
   Reply(peer_->Sent(), {{"result", {{"type", "number"}, {"value", 0}}}});
   finished.get();
+}
+
+// A click whose main-frame navigation fails ends on Chromium's error page: the step fails with
+// the main document's own network error, not that of an iframe document that failed first in
+// the same action, nor that of a navigation the action cancelled.
+TEST_F(NavigationWatcherTest, ErrorPageFailsWithTheMainDocumentsOwnNetError) {
+  journeys::NavigationWatcher navigation(*page_);
+  auto finished = std::async(std::launch::async, [&] {
+    navigation.Finish(cdp::LoadState::kLoad,
+                      std::chrono::steady_clock::now() + std::chrono::seconds(10));
+  });
+  Json barrier = peer_->Sent();
+  ASSERT_EQ(barrier["method"], "Runtime.evaluate");
+  Event("Page.frameRequestedNavigation", {{"frameId", kFrame}});
+  Event("Network.requestWillBeSent",
+        {{"requestId", "frame-doc"}, {"type", "Document"}, {"frameId", "child-frame"}});
+  Event("Network.loadingFailed", {{"requestId", "frame-doc"},
+                                  {"type", "Document"},
+                                  {"errorText", "net::ERR_CONNECTION_REFUSED"}});
+  Event("Network.requestWillBeSent",
+        {{"requestId", "first"}, {"type", "Document"}, {"frameId", kFrame}});
+  Event("Network.loadingFailed", {{"requestId", "first"},
+                                  {"type", "Document"},
+                                  {"errorText", "net::ERR_ABORTED"},
+                                  {"canceled", true}});
+  Event("Network.requestWillBeSent",
+        {{"requestId", "main"}, {"type", "Document"}, {"frameId", kFrame}});
+  Event("Network.loadingFailed",
+        {{"requestId", "main"}, {"type", "Document"}, {"errorText", "net::ERR_NAME_NOT_RESOLVED"}});
+  Reply(barrier, {{"result", {{"type", "number"}, {"value", 0}}}});
+  Event("Page.frameNavigated",
+        {{"frame",
+          {{"id", kFrame}, {"loaderId", "L2"}, {"unreachableUrl", "http://nowhere.invalid/"}}}});
+  try {
+    finished.get();
+    FAIL() << "the step passed on Chromium's error page";
+  } catch (const journeys::StepFailure& failure) {
+    EXPECT_EQ(failure.error().kind, "navigation");
+    EXPECT_EQ(failure.error().message,
+              "navigation to http://nowhere.invalid/ failed: net::ERR_NAME_NOT_RESOLVED");
+  }
 }
 
 }  // namespace
