@@ -1,22 +1,18 @@
 #include "artifacts/classify.h"
 
 #include "journeys/net_errors.h"
+#include "journeys/url_parts.h"
 
 namespace artifacts {
 
 namespace {
 
+using journeys::PathOf;
+
 // Resources a page cannot work without: a 5xx on one of them breaks the page.
 bool PageDependsOn(const std::string& resource_type) {
   return resource_type == "Document" || resource_type == "Script" ||
          resource_type == "Stylesheet" || resource_type == "XHR" || resource_type == "Fetch";
-}
-
-std::string PathOf(const std::string& url) {
-  size_t scheme = url.find("://");
-  size_t path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  std::string out = path == std::string::npos ? "/" : url.substr(path);
-  return out.substr(0, out.find_first_of("?#"));
 }
 
 Classification Make(FailureClass failure_class, std::string evidence, std::string cause) {
@@ -103,6 +99,24 @@ Classification Decide(const journeys::AttemptResult& attempt, const journeys::St
                   "HTTP " + std::to_string(request.status) + " on " + request.resource_type + " " +
                       request.url,
                   "HTTP " + std::to_string(request.status) + " from " + PathOf(request.url));
+    }
+  }
+  // The page came, then its own server refused what the page needs (its scripts, styles, API
+  // calls): the target went down mid-page. What the journey then saw (a timeout, a missing
+  // element) follows from that; the scheduler treats it as the connection failure it is.
+  // Another origin's resource stays with the page: a build may point at a host that is gone.
+  if (!attempt.navigations.empty()) {
+    const std::string origin = journeys::OriginOf(attempt.navigations.back().url);
+    for (const auto& request : attempt.failed_requests) {
+      unreachable = journeys::UnreachableError(request.error_text);
+      if (!unreachable.empty() && PageDependsOn(request.resource_type) &&
+          journeys::OriginOf(request.url) == origin) {
+        return Make(
+            FailureClass::kInfra,
+            "target unreachable: " + request.error_text + " on " + request.resource_type + " " +
+                request.url,
+            "target unreachable: " + std::string(unreachable) + " from " + PathOf(request.url));
+      }
     }
   }
   if (error.kind == "http_status" || error.kind == "navigation") {

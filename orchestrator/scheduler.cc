@@ -11,6 +11,7 @@
 
 #include "cdp/page.h"
 #include "journeys/net_errors.h"
+#include "journeys/url_parts.h"
 
 namespace orchestrator {
 
@@ -22,12 +23,6 @@ constexpr std::chrono::milliseconds kProbeInterval{500};
 
 // "scheme://host:port" of a URL: to tell the target's requests from third parties', and what
 // a journey left storage in.
-std::string OriginOf(const std::string& url) {
-  size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  return url.substr(0, url.find_first_of("/?#", scheme + 3));
-}
-
 // What Storage.clearDataForOrigin clears between the journeys of a --warm-cache context: every
 // kind of per-origin storage, but not the HTTP cache the option is for (cookies are cleared for
 // all origins at once).
@@ -45,9 +40,10 @@ bool IsConnectionError(const std::string& text) {
 bool IsConnectionFailure(const journeys::AttemptResult& result, const std::string& base_url) {
   if (!result.error) return false;
   if (result.error->kind == "navigation" && IsConnectionError(result.error->message)) return true;
-  const std::string target = OriginOf(base_url);
+  const std::string target = journeys::OriginOf(base_url);
   for (const auto& request : result.failed_requests) {
-    if (IsConnectionError(request.error_text) && OriginOf(request.url) == target) return true;
+    if (IsConnectionError(request.error_text) && journeys::OriginOf(request.url) == target)
+      return true;
   }
   return false;
 }
@@ -302,7 +298,8 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
   result.browser = "browser-" + std::to_string(slot + 1);
   if (options_.warm_cache) {
     for (const auto& navigation : result.navigations) {
-      if (navigation.url.rfind("http", 0) == 0) state.warm_origins.insert(OriginOf(navigation.url));
+      if (navigation.url.rfind("http", 0) == 0)
+        state.warm_origins.insert(journeys::OriginOf(navigation.url));
     }
   }
   page.reset();

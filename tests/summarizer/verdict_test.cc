@@ -113,6 +113,33 @@ TEST(Classify, EveryClassWithItsEvidence) {
   EXPECT_NE(c.evidence[0].find("--insecure"), std::string::npos) << c.evidence[0];
 }
 
+// The page came, then its own server refused the scripts it needs: the target went down
+// mid-page, whatever the journey then waited for. Another host refusing is the page's
+// business (a build may point at a host that is gone), and so is an image.
+TEST(Classify, ThePagesOwnServerRefusingWhatItNeedsIsTheTargetDown) {
+  AttemptResult refused = Failed("timeout", "expect #firstHeading: timed out after 5s");
+  journeys::NavigationRecord navigation;
+  navigation.url = "http://w:8080/wiki/Fenlark";
+  navigation.status = 200;
+  refused.navigations.push_back(navigation);
+  refused.failed_requests.push_back(
+      {"http://w:8080/w/load.php?modules=a", "GET", "Script", 0, "net::ERR_CONNECTION_REFUSED", 9});
+  auto c = ClassOf(refused);
+  EXPECT_EQ(c.failure_class, FailureClass::kInfra);
+  EXPECT_EQ(c.fingerprint, "infra: target unreachable: ERR_CONNECTION_REFUSED from /w/load.php");
+  EXPECT_EQ(c.evidence[0],
+            "target unreachable: net::ERR_CONNECTION_REFUSED on Script "
+            "http://w:8080/w/load.php?modules=a");
+  EXPECT_EQ(c.evidence[1], "the step failed: expect #firstHeading: timed out after 5s");
+
+  AttemptResult elsewhere = refused;
+  elsewhere.failed_requests[0].url = "http://cdn:8080/lib.js";
+  EXPECT_EQ(ClassOf(elsewhere).failure_class, FailureClass::kTimeout);
+  AttemptResult image = refused;
+  image.failed_requests[0].resource_type = "Image";
+  EXPECT_EQ(ClassOf(image).failure_class, FailureClass::kTimeout);
+}
+
 TEST(Classify, FingerprintsVaryingPartsAndSurvivesHugePageText) {
   EXPECT_EQ(artifacts::Normalize("GET /w?a=1 \"x 2\" id 0123abcdEF 3.5 x1 'y?z' \"open"),
             "GET /w?… \"…\" id <id> N xN 'y?…' \"open");
