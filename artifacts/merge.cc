@@ -88,12 +88,6 @@ orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& ru
       (StoppedForFailures(meta.interrupted) ? for_failures : cut_short)
           .push_back(meta.interrupted + " (" + dirs[i] + ")");
     }
-    // Shards judged under one policy file make a run judged under it by default.
-    if (i == 0) {
-      merged.slo_policy = meta.slo_policy;
-    } else if (meta.slo_policy != merged.slo_policy) {
-      merged.slo_policy.clear();
-    }
     // ISO 8601 UTC strings order like the times they name.
     if (!meta.started_at.empty() &&
         (merged.started_at.empty() || meta.started_at < merged.started_at)) {
@@ -111,6 +105,25 @@ orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& ru
   merged.command_line = {"cujo", "merge"};
   merged.command_line.insert(merged.command_line.end(), dirs.begin(), dirs.end());
   return merged;
+}
+
+// The policy file the shards were judged under, which judges the merge by default. Shards
+// judged under different policies are a misconfigured run: judging the merge under either (or
+// a third) would be a guess, so the gate must say which (--slo).
+std::string CommonPolicy(const std::vector<orchestrator::RunResult>& runs,
+                         const std::vector<std::string>& dirs, const std::string& slo_file) {
+  std::map<std::string, std::vector<std::string>> shards_of;  // policy -> input directories
+  for (size_t i = 0; i < runs.size(); ++i) shards_of[runs[i].run.slo_policy].push_back(dirs[i]);
+  if (shards_of.size() == 1) return shards_of.begin()->first;
+  if (!slo_file.empty() || shards_of.empty()) return "";  // --slo decides
+  std::string message = "the shards were judged under different SLO policies:";
+  for (const auto& [policy, shard_dirs] : shards_of) {
+    message += "\n  " +
+               (policy.empty() ? "slo.yaml beside the journeys, else the built-in one" : policy) +
+               ": ";
+    for (size_t i = 0; i < shard_dirs.size(); ++i) message += (i ? ", " : "") + shard_dirs[i];
+  }
+  throw std::runtime_error(message + "\ngive --slo FILE to judge the merged run under one");
 }
 
 }  // namespace
@@ -134,6 +147,7 @@ orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const st
 
   orchestrator::RunResult merged;
   merged.run = Combine(runs, dirs);
+  merged.run.slo_policy = CommonPolicy(runs, dirs, slo_file);
   std::map<std::string, std::string> origin;  // journey name -> input directory
   std::set<std::string> prefixes;
   for (size_t i = 0; i < runs.size(); ++i) {

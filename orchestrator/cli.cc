@@ -145,7 +145,7 @@ int CujoMain(int argc, char** argv) {
   merge->add_option("dirs", merge_dirs, "The shards' output directories")->required();
   merge->add_option("--out", merge_out, "Output directory of the merged run")->required();
   merge->add_option("--slo", merge_slo,
-                    "SLO policy file (default: slo.yaml beside the journeys, else built-in)");
+                    "SLO policy file (default: the one the shards were judged under)");
   merge->add_option("--pushgateway", merge_pushgateway, "Also push the merged metrics here");
 
   // CLI11 would only say "A subcommand is required" of `cujo rn`.

@@ -155,8 +155,9 @@ TEST_F(MergeTest, ReportJudgesAKilledRunUnderThePolicyItWasStartedWith) {
       << err.str();
 }
 
-// Shards started with one policy file are merged under it unless the merge is given another.
-TEST_F(MergeTest, ShardsJudgedUnderOnePolicyAreMergedUnderIt) {
+// Shards started with one policy file are merged under it unless the merge is given another;
+// shards judged under different ones are merged only with --slo.
+TEST_F(MergeTest, ShardsAreMergedUnderTheirPolicyOrOneTheGateNames) {
   const std::string slo = dir_.path() + "/gate-slo.yaml";
   journeys::WriteFileAtomically(slo, "defaults:\n  allow: [assertion, server_error]\n");
   for (int k = 1; k <= 3; ++k) {
@@ -171,9 +172,19 @@ TEST_F(MergeTest, ShardsJudgedUnderOnePolicyAreMergedUnderIt) {
   orchestrator::RunResult other = artifacts::ReadResults(Shard(3));
   other.run.slo_policy = dir_.path() + "/other-slo.yaml";
   artifacts::WriteResults(Shard(3), other);
-  merged = artifacts::MergeRuns({Shard(1), Shard(2), Shard(3)}, dir_.path() + "/merged2");
-  EXPECT_EQ(merged.run.slo_policy, "");
-  EXPECT_EQ(merged.summary.value("verdict", ""), "ROLLBACK") << merged.summary.dump();
+  // Shards judged under different policies: which one judges the merge is the gate's call.
+  try {
+    artifacts::MergeRuns({Shard(1), Shard(2), Shard(3)}, dir_.path() + "/merged2");
+    FAIL() << "merged shards judged under different policies";
+  } catch (const std::runtime_error& e) {
+    std::string message = e.what();
+    EXPECT_NE(message.find(slo + ": " + Shard(1) + ", " + Shard(2)), std::string::npos) << message;
+    EXPECT_NE(message.find("other-slo.yaml: " + Shard(3)), std::string::npos) << message;
+    EXPECT_NE(message.find("--slo"), std::string::npos) << message;
+  }
+  merged = artifacts::MergeRuns({Shard(1), Shard(2), Shard(3)}, dir_.path() + "/merged3", slo);
+  EXPECT_EQ(merged.run.slo_policy, slo);
+  EXPECT_NE(merged.summary.value("verdict", ""), "ROLLBACK") << merged.summary.dump();
 }
 
 // A shard stopped by --max-failures stopped because the build was failing: the merge judges
