@@ -29,7 +29,10 @@
   };
 
   // text=...: the deepest elements whose normalized visible text is exactly that (or matches
-  // /regex/). Cheap textContent filter first: innerText forces layout.
+  // /regex/). Cheap textContent filter first: innerText forces layout. An element that is not
+  // rendered (display: none, in a closed <details>...) has no visible text, although its
+  // innerText is then its whole textContent: a hidden twin must not match, nor make the
+  // visible one ambiguous.
   const queryText = (body) => {
     const re = regexOf(body);
     const wanted = re ? null : normalize(body);
@@ -38,6 +41,7 @@
     for (const el of document.body ? document.body.querySelectorAll('*') : []) {
       if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'].includes(el.tagName)) continue;
       if (!re && !normalize(el.textContent).includes(wanted)) continue;
+      if (typeof el.checkVisibility === 'function' && !el.checkVisibility()) continue;
       if (test(normalize(el.innerText))) candidates.push(el);
     }
     return candidates.filter((el) => !candidates.some((other) => other !== el && el.contains(other)));

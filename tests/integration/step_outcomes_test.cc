@@ -99,4 +99,22 @@ TEST(StepOutcomes, TextOfAHiddenElementDoesNotPassATextCheck) {
   EXPECT_EQ(attached.outcome, Outcome::kPassed) << (attached.error ? attached.error->message : "");
 }
 
+// A `text=` selector matches what is on the screen: a hidden element with the same text (a
+// template, a closed menu) neither matches nor makes the visible one ambiguous.
+TEST(StepOutcomes, TextSelectorsMatchOnlyRenderedElements) {
+  cdp::TempDir artifacts("cujo-step-outcomes-test-");
+  auto result = cujo_test::RunAgainstWiki(Parse(R"(name: hidden-twin
+steps:
+  - goto: /wiki/Main_Page
+  - eval: >-
+      document.getElementById('mw-content-text').insertAdjacentHTML('afterbegin',
+      '<button style="display:none">Cujo twin</button>' +
+      '<button onclick="document.title = \'clicked\'">Cujo twin</button>') || true
+  - click: {selector: "text=Cujo twin", timeout: 2s}
+  - expect: {title: clicked}
+)"),
+                                          artifacts.path(), std::chrono::seconds(10));
+  EXPECT_EQ(result.outcome, Outcome::kPassed) << (result.error ? result.error->message : "");
+}
+
 }  // namespace
