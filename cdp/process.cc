@@ -256,12 +256,13 @@ class ChildProcess::OutputDrain {
 
   std::optional<std::string> WaitForLine(const std::string& needle, Clock::time_point deadline) {
     std::unique_lock<std::mutex> lock(mutex_);
-    size_t scanned = 0;
+    size_t scanned = 0;  // lines ever written before the next one to look at
     while (true) {
-      for (size_t i = scanned; i < lines_.size(); ++i) {
-        if (lines_[i].find(needle) != std::string::npos) return lines_[i];
+      for (size_t i = std::max(scanned, dropped_lines_); i < dropped_lines_ + lines_.size(); ++i) {
+        const std::string& line = lines_[i - dropped_lines_];
+        if (line.find(needle) != std::string::npos) return line;
       }
-      scanned = lines_.size();
+      scanned = dropped_lines_ + lines_.size();
       if (ended_) return std::nullopt;
       if (cv_.wait_until(lock, deadline) == std::cv_status::timeout) return std::nullopt;
     }
@@ -289,11 +290,17 @@ class ChildProcess::OutputDrain {
     std::lock_guard<std::mutex> lock(mutex_);
     tail_.append(data);
     if (tail_.size() > kOutputTailBytes) tail_.erase(0, tail_.size() - kOutputTailBytes);
-    // Lines are kept only until a few are buffered: WaitForLine serves start-up messages.
+    // The latest lines only: a child may say much before the line a waiter wants (Chromium's
+    // warnings before "DevTools listening"). A waiter is woken at every read, so it sees each
+    // line unless a single read brings more than the window holds.
     for (char c : data) {
       if (c == '\n') {
-        if (lines_.size() < 64) lines_.push_back(std::move(partial_line_));
+        lines_.push_back(std::move(partial_line_));
         partial_line_.clear();
+        if (lines_.size() > kKeptLines) {
+          lines_.pop_front();
+          ++dropped_lines_;
+        }
       } else if (partial_line_.size() < 4096) {
         partial_line_.push_back(c);
       }
@@ -307,7 +314,9 @@ class ChildProcess::OutputDrain {
   std::condition_variable cv_;
   std::string tail_;
   std::string partial_line_;
-  std::vector<std::string> lines_;
+  static constexpr size_t kKeptLines = 256;
+  std::deque<std::string> lines_;
+  size_t dropped_lines_ = 0;
   bool ended_ = false;
   std::thread thread_;
 };
