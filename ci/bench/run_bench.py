@@ -366,6 +366,10 @@ class Bench:
                 (lambda: self.cujo('cujo all x2', 'all', 2),
                  lambda: self.playwright('playwright all x2', '@quick|@slow', 2)),
             ]
+            if qb != 2:
+                # The quick tier as a gate on a 2-core machine may run it: 2 browsers, 2 workers.
+                pairs.append((lambda: self.cujo('cujo quick x2', 'quick', 2),
+                              lambda: self.playwright('playwright quick x2', '@quick', 2)))
             if a.full_chromium != a.chromium:
                 # Both tools on the desktop browser too, the default before the headless shell.
                 pairs.append((lambda: self.cujo('cujo quick full', 'quick', qb, chromium=a.full_chromium),
@@ -429,6 +433,7 @@ def summarize(bench, cdp_text, machine):
         'quick_wall_ratio': ratio(m('cujo quick', 'wall_s'), m('playwright quick', 'wall_s')),
         'quick_wall_ratio_warm_cache': ratio(m('cujo quick --warm-cache', 'wall_s'),
                                              m('playwright quick', 'wall_s')),
+        'quick_x2_wall_ratio': ratio(m('cujo quick x2', 'wall_s'), m('playwright quick x2', 'wall_s')),
         'all_x1_ratio': ratio(m('cujo all x1', 'wall_s'), m('playwright all x1', 'wall_s')),
         'all_x2_ratio': ratio(m('cujo all x2', 'wall_s'), m('playwright all x2', 'wall_s')),
         'cujo_scaling_x1_to_x2': ratio(m('cujo all x1', 'wall_s'), m('cujo all x2', 'wall_s')),
@@ -491,6 +496,9 @@ def table(res):
     r = lambda x: f'{x:.2f}x'
     md('quick tier wall, launch to verdict', fmt(g('cujo quick')), fmt(g('playwright quick')),
        r(F['quick_wall_ratio']), fmt(g('cujo quick --warm-cache')))
+    if g('cujo quick x2'):
+        md('quick tier wall, 2 browsers (Playwright: 2 workers)', fmt(g('cujo quick x2')),
+           fmt(g('playwright quick x2')), r(F['quick_x2_wall_ratio']), '-')
     if g('cujo quick full'):
         md('quick tier wall, both tools on the full Chromium (not the headless shell)',
            fmt(g('cujo quick full')), fmt(g('playwright quick full')),
