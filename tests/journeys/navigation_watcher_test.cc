@@ -14,19 +14,30 @@ namespace {
 
 using cdp::Json;
 
-class NavigationWatcherTest : public cujo_test::FakePageTest {};
+class NavigationWatcherTest : public cujo_test::FakePageTest {
+ protected:
+  // Finish() on a thread of its own, as after an action, with 10 s to go.
+  static std::future<void> FinishInBackground(journeys::NavigationWatcher& navigation) {
+    return std::async(std::launch::async, [&navigation] {
+      navigation.Finish(cdp::LoadState::kLoad,
+                        std::chrono::steady_clock::now() + std::chrono::seconds(10));
+    });
+  }
+  // The round trip Finish() makes first, to know what the action did synchronously.
+  Json Barrier() {
+    Json barrier = peer_->Sent();
+    EXPECT_EQ(barrier["method"], "Runtime.evaluate");
+    return barrier;
+  }
+};
 
 // A form submit answered at once can replace the document before the round trip after the
 // click is answered; Chromium then fails it ("Inspected target navigated or closed"). The
 // click did navigate: the step waits for the new page instead of failing as a broken browser.
 TEST_F(NavigationWatcherTest, RoundTripLostToTheNavigationStillWaitsForTheNewPage) {
   journeys::NavigationWatcher navigation(*page_);
-  auto finished = std::async(std::launch::async, [&] {
-    navigation.Finish(cdp::LoadState::kLoad,
-                      std::chrono::steady_clock::now() + std::chrono::seconds(10));
-  });
-  Json barrier = peer_->Sent();
-  ASSERT_EQ(barrier["method"], "Runtime.evaluate");
+  auto finished = FinishInBackground(navigation);
+  Json barrier = Barrier();
   Event("Page.frameStartedLoading", {{"frameId", kFrame}});
   peer_->Deliver(
       Json{{"id", barrier["id"]},
@@ -41,11 +52,8 @@ TEST_F(NavigationWatcherTest, RoundTripLostToTheNavigationStillWaitsForTheNewPag
 // Without a navigation the round trip is answered and the action is done.
 TEST_F(NavigationWatcherTest, ActionThatDidNotNavigateIsDoneAfterTheRoundTrip) {
   journeys::NavigationWatcher navigation(*page_);
-  auto finished = std::async(std::launch::async, [&] {
-    navigation.Finish(cdp::LoadState::kLoad,
-                      std::chrono::steady_clock::now() + std::chrono::seconds(10));
-  });
-  Reply(peer_->Sent(), {{"result", {{"type", "number"}, {"value", 0}}}});
+  auto finished = FinishInBackground(navigation);
+  Reply(Barrier(), {{"result", {{"type", "number"}, {"value", 0}}}});
   finished.get();
 }
 
@@ -54,12 +62,8 @@ TEST_F(NavigationWatcherTest, ActionThatDidNotNavigateIsDoneAfterTheRoundTrip) {
 // the same action, nor that of a navigation the action cancelled.
 TEST_F(NavigationWatcherTest, ErrorPageFailsWithTheMainDocumentsOwnNetError) {
   journeys::NavigationWatcher navigation(*page_);
-  auto finished = std::async(std::launch::async, [&] {
-    navigation.Finish(cdp::LoadState::kLoad,
-                      std::chrono::steady_clock::now() + std::chrono::seconds(10));
-  });
-  Json barrier = peer_->Sent();
-  ASSERT_EQ(barrier["method"], "Runtime.evaluate");
+  auto finished = FinishInBackground(navigation);
+  Json barrier = Barrier();
   Event("Page.frameRequestedNavigation", {{"frameId", kFrame}});
   Event("Network.requestWillBeSent",
         {{"requestId", "frame-doc"}, {"type", "Document"}, {"frameId", "child-frame"}});
