@@ -164,7 +164,10 @@ size_t RecoverUnfinishedRun(const std::string& dir, orchestrator::RunResult& run
     recovered += it->second.size() - record.attempts.size();
     record.attempts = std::move(it->second);
   }
-  if (run.run.interrupted.empty()) run.run.interrupted = "the run never finished (killed?)";
+  if (run.run.interrupted.empty()) {
+    run.run.interrupted = "the run never finished (killed?)";
+    run.run.stopped_for_failures = false;  // cut short, whatever stopped it
+  }
   orchestrator::MarkNotRun(run.journeys, run.run.interrupted);
   return recovered;
 }

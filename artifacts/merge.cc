@@ -75,8 +75,8 @@ orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& ru
                                   const std::vector<std::string>& dirs) {
   orchestrator::RunMetadata merged;
   std::vector<std::string> cujo, chromium, base_url, hostname;
-  // Stops that cut a shard short go first: the summarizer reads an `interrupted` that starts
-  // with a --max-failures stop as a run stopped for failures only (StoppedForFailures).
+  // The merged run stopped for failures only if no shard was cut short for another reason;
+  // those stops are named first.
   std::vector<std::string> cut_short, for_failures;
   for (size_t i = 0; i < runs.size(); ++i) {
     const auto& meta = runs[i].run;
@@ -85,7 +85,7 @@ orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& ru
     base_url.push_back(meta.base_url);
     hostname.push_back(meta.hostname);
     if (!meta.interrupted.empty()) {
-      (StoppedForFailures(meta.interrupted) ? for_failures : cut_short)
+      (meta.stopped_for_failures ? for_failures : cut_short)
           .push_back(meta.interrupted + " (" + dirs[i] + ")");
     }
     // ISO 8601 UTC strings order like the times they name.
@@ -100,6 +100,7 @@ orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& ru
   merged.chromium_version = Distinct(chromium);
   merged.base_url = Distinct(base_url);
   merged.hostname = Distinct(hostname);
+  merged.stopped_for_failures = !for_failures.empty() && cut_short.empty();
   cut_short.insert(cut_short.end(), for_failures.begin(), for_failures.end());
   merged.interrupted = Distinct(cut_short);
   merged.command_line = {"cujo", "merge"};

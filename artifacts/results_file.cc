@@ -113,7 +113,14 @@ orchestrator::RunResult ParseApartFromAttempts(
   };
   orchestrator::RunResult run;
   try {
-    run = nlohmann::json::parse(in, leave_out_attempts).get<orchestrator::RunResult>();
+    nlohmann::json tree = nlohmann::json::parse(in, leave_out_attempts);
+    run = tree.get<orchestrator::RunResult>();
+    // Files written before stopped_for_failures was: their --max-failures stop is told by its
+    // reason alone.
+    auto meta = tree.find("run");
+    if (meta != tree.end() && meta->is_object() && !meta->contains("stopped_for_failures")) {
+      run.run.stopped_for_failures = run.run.interrupted.rfind("--max-failures", 0) == 0;
+    }
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(path + " is not a cujo results file: " + e.what());
   }

@@ -214,7 +214,7 @@ Summary Summarize(const orchestrator::RunResult& run, const SloPolicy& policy,
   // A run cut short is inconclusive whatever it saw: the failures may be the interruption's
   // doing.
   const std::string& interrupted = run.run.interrupted;
-  bool cut_short = !interrupted.empty() && !StoppedForFailures(interrupted);
+  bool cut_short = !interrupted.empty() && !run.run.stopped_for_failures;
   auto& reasons = summary.reasons;
   reasons = rollback;
   reasons.insert(reasons.end(), inconclusive.begin(), inconclusive.end());
@@ -240,10 +240,6 @@ Summary Summarize(const orchestrator::RunResult& run, const SloPolicy& policy,
                       policy.Source() + ")");
   }
   return summary;
-}
-
-bool StoppedForFailures(const std::string& interrupted) {
-  return interrupted.rfind("--max-failures", 0) == 0;
 }
 
 SloPolicy PolicyOfRun(const orchestrator::RunResult& run, const std::string& file) {

@@ -48,11 +48,6 @@ struct Summary {
   nlohmann::json ToJson() const;
 };
 
-// Whether a run's `interrupted` says it was stopped because the build was failing
-// (--max-failures): its failures then stand. A run stopped for any other reason (a signal, the
-// deadline, a vanished target) was cut short, and is inconclusive whatever it saw.
-bool StoppedForFailures(const std::string& interrupted);
-
 // `baseline`: the previous run to compare with, or nullptr.
 Summary Summarize(const orchestrator::RunResult& run, const SloPolicy& policy = SloPolicy{},
                   const orchestrator::RunResult* baseline = nullptr,

@@ -421,6 +421,7 @@ class Run {
     scheduler->Run();
     progress.Finish();
     std::string interrupted = scheduler->interrupted();
+    metadata_.stopped_for_failures = scheduler->stopped_for_failures();
     {
       std::lock_guard<std::mutex> lock(stop_mutex_);
       scheduler.reset();

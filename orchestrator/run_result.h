@@ -44,6 +44,9 @@ struct RunMetadata {
   std::string hostname;
   // Why the run ended early (signal, deadline, target unreachable, max failures), if it did.
   std::string interrupted;
+  // The run stopped because the build was failing (--max-failures): its failures stand as they
+  // are, where a run cut short for another reason is inconclusive whatever it saw.
+  bool stopped_for_failures = false;
   // The SLO policy file the run is judged under (absolute), empty for the built-in defaults:
   // `cujo report` judges a run that never concluded under the same policy.
   std::string slo_policy;
@@ -80,7 +83,7 @@ inline void from_json(const nlohmann::json& j, JourneyRecord& record) {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunMetadata, cujo_version, chromium_version,
                                                 base_url, started_at, finished_at, duration_ms,
                                                 shard, command_line, hostname, interrupted,
-                                                slo_policy)
+                                                stopped_for_failures, slo_policy)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunResult, schema_version, run, journeys, summary)
 
 }  // namespace orchestrator

@@ -118,6 +118,11 @@ std::string Scheduler::interrupted() const {
   return interrupted_;
 }
 
+bool Scheduler::stopped_for_failures() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stopped_for_failures_;
+}
+
 bool Scheduler::RoundsLeftLocked() const {
   if (journeys_.empty()) return false;
   return options_.duration ? Clock::now() - started_ < *options_.duration
@@ -339,6 +344,7 @@ void Scheduler::Finish(const Job& job, const journeys::AttemptResult& result, bo
     } else if (++failed_journeys_ >= options_.max_failures && options_.max_failures > 0) {
       if (interrupted_.empty()) {
         interrupted_ = "--max-failures " + std::to_string(options_.max_failures) + " reached";
+        stopped_for_failures_ = true;
       }
       cancelled_ = true;
     }

@@ -54,6 +54,8 @@ class Scheduler {
   void Stop(const std::string& reason);
   // Why the run stopped early, or "".
   std::string interrupted() const;
+  // Whether it stopped because --max-failures journeys failed.
+  bool stopped_for_failures() const;
 
  private:
   struct Job {
@@ -91,6 +93,7 @@ class Scheduler {
   int rounds_started_ = 0;
   int failed_journeys_ = 0;
   std::string interrupted_;
+  bool stopped_for_failures_ = false;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point next_start_;
 };

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "artifacts/report_command.h"
@@ -189,16 +190,25 @@ TEST_F(MergeTest, ShardsAreMergedUnderTheirPolicyOrOneTheGateNames) {
 
 // A shard stopped by --max-failures stopped because the build was failing: the merge judges
 // its failures as the shard did. A shard killed before it concluded makes the merge inconclusive,
-// as `cujo report` on that shard would.
+// as `cujo report` on that shard would. Shard 2 is a results.json from before
+// stopped_for_failures was written: its stop is told by its reason.
 TEST_F(MergeTest, ShardsStoppedForFailuresRollBackAndAKilledShardIsInconclusive) {
   for (int k : {1, 2}) {
     orchestrator::RunResult shard = artifacts::ReadResults(Shard(k));
     shard.run.interrupted = "--max-failures 2 reached";
+    shard.run.stopped_for_failures = k == 1;
     artifacts::WriteResults(Shard(k), shard);
   }
+  const std::string old_file = Shard(2) + "/results.json";
+  nlohmann::json old = nlohmann::json::parse(std::ifstream(old_file));
+  old["run"].erase("stopped_for_failures");
+  journeys::WriteFileAtomically(old_file, old.dump());
+  EXPECT_TRUE(artifacts::ReadResults(Shard(2)).run.stopped_for_failures);
+
   auto merged = artifacts::MergeRuns({Shard(1), Shard(2), Shard(3)}, Out());
   EXPECT_EQ(merged.run.interrupted, "--max-failures 2 reached (" + Shard(1) +
                                         "), --max-failures 2 reached (" + Shard(2) + ")");
+  EXPECT_TRUE(merged.run.stopped_for_failures);
   EXPECT_EQ(merged.summary.value("verdict", ""), "ROLLBACK") << merged.summary.dump();
 
   orchestrator::RunResult killed = artifacts::ReadResults(Shard(3));
@@ -208,6 +218,7 @@ TEST_F(MergeTest, ShardsStoppedForFailuresRollBackAndAKilledShardIsInconclusive)
   EXPECT_EQ(merged.run.interrupted.rfind("the run never finished (killed?) (" + Shard(3) + ")", 0),
             0u)
       << merged.run.interrupted;
+  EXPECT_FALSE(merged.run.stopped_for_failures);
   EXPECT_EQ(merged.summary.value("verdict", ""), "INCONCLUSIVE") << merged.summary.dump();
   EXPECT_EQ(merged.summary.value("exit_code", 0), 2);
 }

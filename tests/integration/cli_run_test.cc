@@ -172,6 +172,22 @@ TEST(CliRun, SigtermWritesFinishedResultsClosesBrowsersAndExits2) {
   ExpectNothingLeft(run.cujo);
 }
 
+// --max-failures stops a run because the build is failing: its failures stand (ROLLBACK), and
+// results.json says why the journeys it did not start never ran.
+TEST(CliRun, MaxFailuresStopsTheRunAsARollback) {
+  FaultRules faults({"mode=status&status=500&path=^/wiki/"});
+  CujoRun run({"--tier", "quick", "--max-failures", "1"}, FaultProxyUrl());
+  EXPECT_EQ(run.cujo.Wait(), 1) << run.cujo.Output();
+  auto result = ReadRun(run.out);
+  EXPECT_EQ(result.run.interrupted, "--max-failures 1 reached");
+  EXPECT_TRUE(result.run.stopped_for_failures);
+  EXPECT_EQ(result.summary.value("verdict", std::string()), "ROLLBACK");
+  size_t not_run = 0;
+  for (const auto& journey : result.journeys) not_run += journey.attempts.empty() ? 1 : 0;
+  EXPECT_GT(not_run, 0u) << run.cujo.Output();
+  ExpectNothingLeft(run.cujo);
+}
+
 TEST(CliRun, TargetDownIsInconclusiveAtOnce) {
   int closed_port = cujo_test::UnusedLoopbackPort();
   auto started = std::chrono::steady_clock::now();

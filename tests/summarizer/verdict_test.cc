@@ -229,6 +229,18 @@ TEST(Summarize, InterruptedRunIsInconclusive) {
   EXPECT_EQ(s.journeys[0].status, "not_run");
 }
 
+// A run stopped because the build was failing (--max-failures) is judged by its failures; the
+// journeys it did not run make it no less a ROLLBACK.
+TEST(Summarize, RunStoppedForFailuresRollsBack) {
+  auto run = MakeRun({Journey("a", {}), Journey("b", {ServerError("http://w/x")})});
+  run.run.interrupted = "--max-failures 1 reached";
+  run.run.stopped_for_failures = true;
+  auto s = artifacts::Summarize(run);
+  EXPECT_EQ(s.verdict, "ROLLBACK");
+  EXPECT_EQ(s.exit_code, 1);
+  EXPECT_EQ(s.journeys[0].status, "not_run");
+}
+
 TEST(Summarize, ConfigErrorIsExit3) {
   auto s = artifacts::Summarize(MakeRun({Journey("a", {Failed("config", "${env.X} is not set")})}));
   EXPECT_EQ(s.exit_code, 3);
