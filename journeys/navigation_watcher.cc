@@ -1,7 +1,6 @@
 // Waits for the navigation an action (a click, a key press, a reload) starts, if any.
 #include "journeys/navigation_watcher.h"
 
-#include <set>
 #include <string>
 
 #include "cdp/json_fields.h"
@@ -14,7 +13,7 @@ NavigationWatcher::NavigationWatcher(cdp::Page& page)
       events_(page.connection(), page.session_id(),
               {"Page.frameRequestedNavigation", "Page.frameStartedLoading", "Page.frameNavigated",
                "Page.frameStoppedLoading", "Page.navigatedWithinDocument", "Page.lifecycleEvent",
-               "Network.requestWillBeSent", "Network.loadingFailed"}) {}
+               "Network.loadingFailed"}) {}
 
 void NavigationWatcher::FailIfUnreachable(const cdp::Event& navigated) {
   std::string unreachable =
@@ -23,19 +22,14 @@ void NavigationWatcher::FailIfUnreachable(const cdp::Event& navigated) {
   // The page is Chromium's own error page: the network failure that put it there (the
   // document's request failed before the frame committed it) is the step's failure, as for a
   // `goto`. Without this the step passed, and the page's status was still the one before.
-  // The failure is the main frame's own document request's: an iframe's document failing in
-  // the same action (or a navigation the action cancelled) must not lend its error.
-  std::set<std::string> main_documents;
-  while (auto request = events_.Take([&](const cdp::Event& e) {
-    return e.method == "Network.requestWillBeSent" &&
-           cdp::StringField(e.params, "type") == "Document" &&
-           cdp::StringField(e.params, "frameId") == page_.target_id();
-  })) {
-    main_documents.insert(cdp::StringField(request->params, "requestId"));
-  }
+  // The failure is that of the navigation the frame committed: a navigation request's id is
+  // its loader's. An iframe's document failing in the same action (or a navigation the action
+  // cancelled) must not lend its error.
+  const std::string loader =
+      cdp::StringField(cdp::ObjectField(navigated.params, "frame"), "loaderId");
   auto failed = events_.Take([&](const cdp::Event& e) {
-    return e.method == "Network.loadingFailed" && !cdp::BoolField(e.params, "canceled") &&
-           main_documents.count(cdp::StringField(e.params, "requestId")) > 0;
+    return e.method == "Network.loadingFailed" && !loader.empty() &&
+           cdp::StringField(e.params, "requestId") == loader;
   });
   std::string error_text = failed ? cdp::StringField(failed->params, "errorText") : "";
   if (error_text == cdp::kHttpStatusFailure) return;  // an HTTP status, which is recorded

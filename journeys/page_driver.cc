@@ -203,8 +203,8 @@ void PageDriver::Goto(const std::string& url, std::optional<int> status, WaitUnt
   }
 }
 
-cdp::Json PageDriver::Input(const std::string& method, cdp::Json params, Deadline deadline) {
-  return page_.Call(method, std::move(params), std::max(Remaining(deadline), kMinimumPollTime));
+void PageDriver::Input(const std::string& method, cdp::Json params, Deadline deadline) {
+  page_.Call(method, std::move(params), std::max(Remaining(deadline), kMinimumPollTime));
 }
 
 void PageDriver::ClickAt(double x, double y, Deadline deadline) {

@@ -59,7 +59,7 @@ class PageDriver {
   Box WaitActionable(const std::string& action, const std::string& selector, const Need& need,
                      Deadline deadline);
   // An Input.* command, answered within the step's deadline (a busy renderer holds input).
-  cdp::Json Input(const std::string& method, cdp::Json params, Deadline deadline);
+  void Input(const std::string& method, cdp::Json params, Deadline deadline);
   void ClickAt(double x, double y, Deadline deadline);
 
   cdp::Page& page_;

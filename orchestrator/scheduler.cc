@@ -21,8 +21,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::chrono::milliseconds kProbeInterval{500};
 
-// "scheme://host:port" of a URL: to tell the target's requests from third parties', and what
-// a journey left storage in.
 // What Storage.clearDataForOrigin clears between the journeys of a --warm-cache context: every
 // kind of per-origin storage, but not the HTTP cache the option is for (cookies are cleared for
 // all origins at once).

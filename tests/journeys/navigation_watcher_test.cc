@@ -58,28 +58,21 @@ TEST_F(NavigationWatcherTest, ActionThatDidNotNavigateIsDoneAfterTheRoundTrip) {
 }
 
 // A click whose main-frame navigation fails ends on Chromium's error page: the step fails with
-// the main document's own network error, not that of an iframe document that failed first in
-// the same action, nor that of a navigation the action cancelled.
+// the network error of the navigation the frame committed (a navigation request's id is its
+// loader's), not that of an iframe document that failed first in the same action, nor that of
+// a navigation the action cancelled.
 TEST_F(NavigationWatcherTest, ErrorPageFailsWithTheMainDocumentsOwnNetError) {
   journeys::NavigationWatcher navigation(*page_);
   auto finished = FinishInBackground(navigation);
   Json barrier = Barrier();
   Event("Page.frameRequestedNavigation", {{"frameId", kFrame}});
-  Event("Network.requestWillBeSent",
-        {{"requestId", "frame-doc"}, {"type", "Document"}, {"frameId", "child-frame"}});
-  Event("Network.loadingFailed", {{"requestId", "frame-doc"},
-                                  {"type", "Document"},
-                                  {"errorText", "net::ERR_CONNECTION_REFUSED"}});
-  Event("Network.requestWillBeSent",
-        {{"requestId", "first"}, {"type", "Document"}, {"frameId", kFrame}});
-  Event("Network.loadingFailed", {{"requestId", "first"},
-                                  {"type", "Document"},
-                                  {"errorText", "net::ERR_ABORTED"},
-                                  {"canceled", true}});
-  Event("Network.requestWillBeSent",
-        {{"requestId", "main"}, {"type", "Document"}, {"frameId", kFrame}});
-  Event("Network.loadingFailed",
-        {{"requestId", "main"}, {"type", "Document"}, {"errorText", "net::ERR_NAME_NOT_RESOLVED"}});
+  auto failed = [&](const char* request, const char* error) {
+    Event("Network.loadingFailed",
+          {{"requestId", request}, {"type", "Document"}, {"errorText", error}});
+  };
+  failed("frame-doc", "net::ERR_CONNECTION_REFUSED");
+  failed("L1", "net::ERR_ABORTED");
+  failed("L2", "net::ERR_NAME_NOT_RESOLVED");
   Reply(barrier, {{"result", {{"type", "number"}, {"value", 0}}}});
   Event("Page.frameNavigated",
         {{"frame",
