@@ -108,6 +108,13 @@ orchestrator::RunMetadata Combine(const std::vector<orchestrator::RunResult>& ru
   return merged;
 }
 
+// run.slo_policy for people. "" is a run recorded before the built-in defaults were named.
+std::string PolicyName(const std::string& recorded) {
+  if (recorded.empty()) return "slo.yaml beside the journeys, else the built-in one";
+  if (recorded == kBuiltInPolicy) return "the built-in defaults";
+  return recorded;
+}
+
 // The policy file the shards were judged under, which judges the merge by default. Shards
 // judged under different policies are a misconfigured run: judging the merge under either (or
 // a third) would be a guess, so the gate must say which (--slo).
@@ -119,9 +126,7 @@ std::string CommonPolicy(const std::vector<orchestrator::RunResult>& runs,
   if (!slo_file.empty() || shards_of.empty()) return "";  // --slo decides
   std::string message = "the shards were judged under different SLO policies:";
   for (const auto& [policy, shard_dirs] : shards_of) {
-    message += "\n  " +
-               (policy.empty() ? "slo.yaml beside the journeys, else the built-in one" : policy) +
-               ": ";
+    message += "\n  " + PolicyName(policy) + ": ";
     for (size_t i = 0; i < shard_dirs.size(); ++i) message += (i ? ", " : "") + shard_dirs[i];
   }
   throw std::runtime_error(message + "\ngive --slo FILE to judge the merged run under one");
@@ -169,7 +174,7 @@ orchestrator::RunResult MergeRuns(const std::vector<std::string>& dirs, const st
     CopyArtifacts(dirs[i], out_dir + "/" + prefix);
   }
   SloPolicy policy = PolicyOfRun(merged, slo_file);
-  merged.run.slo_policy = policy.AbsolutePath();
+  merged.run.slo_policy = policy.Recorded();
   merged.summary = Summarize(merged, policy).ToJson();
   return merged;
 }

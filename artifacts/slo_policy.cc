@@ -129,8 +129,8 @@ EffectiveRule SloPolicy::For(const std::string& journey, const std::string& tier
 
 std::string SloPolicy::Source() const { return file.empty() ? "built-in defaults" : file; }
 
-std::string SloPolicy::AbsolutePath() const {
-  return file.empty() ? "" : std::filesystem::absolute(file).string();
+std::string SloPolicy::Recorded() const {
+  return file.empty() ? kBuiltInPolicy : std::filesystem::absolute(file).string();
 }
 
 ParsedPolicy ParseSloPolicy(std::string_view text, const std::string& file) {

@@ -51,9 +51,13 @@ struct SloPolicy {
   EffectiveRule For(const std::string& journey, const std::string& tier) const;
   // Where it came from, for people: the file, or "built-in defaults".
   std::string Source() const;
-  // `file` as an absolute path; empty for the built-in defaults.
-  std::string AbsolutePath() const;
+  // What a run records of it (run.slo_policy): `file` as an absolute path, or kBuiltInPolicy.
+  std::string Recorded() const;
 };
+
+// run.slo_policy of a run judged under the built-in defaults. Recording nothing instead would
+// read back as "slo.yaml beside the journeys", which someone may have added since the run.
+inline constexpr const char* kBuiltInPolicy = "built-in";
 
 struct ParsedPolicy {
   std::optional<SloPolicy> policy;  // set when there were no errors

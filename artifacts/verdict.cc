@@ -243,6 +243,7 @@ Summary Summarize(const orchestrator::RunResult& run, const SloPolicy& policy,
 }
 
 SloPolicy PolicyOfRun(const orchestrator::RunResult& run, const std::string& file) {
+  if (file.empty() && run.run.slo_policy == kBuiltInPolicy) return SloPolicy{};
   std::vector<std::string> journey_paths;
   if (!run.journeys.empty()) journey_paths.push_back(run.journeys.front().file);
   std::vector<journeys::Diagnostic> errors;

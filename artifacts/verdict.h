@@ -54,8 +54,9 @@ Summary Summarize(const orchestrator::RunResult& run, const SloPolicy& policy = 
                   const std::string& baseline_dir = "");
 
 // The SLO policy to judge a recorded `run` by again (cujo report, cujo merge): `file`, else the
-// file the run recorded (run.slo_policy), else slo.yaml beside its journeys, else the built-in
-// one. Throws std::runtime_error listing what is wrong with the policy.
+// one the run recorded (run.slo_policy: a file or the built-in defaults); for a run recorded
+// before the built-in defaults were named, slo.yaml beside its journeys, else the built-in one.
+// Throws std::runtime_error listing what is wrong with the policy.
 SloPolicy PolicyOfRun(const orchestrator::RunResult& run, const std::string& file = "");
 
 }  // namespace artifacts

@@ -267,7 +267,7 @@ class Run {
       throw UsageError(std::to_string(errors.size()) +
                        " error(s) in the SLO policy; nothing was run");
     }
-    metadata_.slo_policy = policy_->AbsolutePath();
+    metadata_.slo_policy = policy_->Recorded();
     WarnOfMisspeltJourneys();
     if (options_.baseline.empty()) return;
     try {

@@ -10,6 +10,7 @@
 
 #include "artifacts/report_command.h"
 #include "artifacts/results_file.h"
+#include "artifacts/slo_policy.h"
 #include "cdp/temp_dir.h"
 #include "journeys/atomic_file.h"
 #include "tests/artifacts/sample_run.h"
@@ -154,6 +155,57 @@ TEST_F(MergeTest, ReportJudgesAKilledRunUnderThePolicyItWasStartedWith) {
   EXPECT_EQ(artifacts::RunReport(killed, "", out, err), 3);
   EXPECT_NE(err.str().find(slo + ": error: cannot read the SLO policy file"), std::string::npos)
       << err.str();
+}
+
+// A run judged under the built-in defaults is judged under them again, also once a slo.yaml
+// lies beside its journeys; a results.json from before the defaults were named ("") still
+// means "slo.yaml beside the journeys, else the built-in one".
+TEST_F(MergeTest, ARunUnderTheBuiltInDefaultsStaysUnderThem) {
+  const std::string journey_dir = dir_.path() + "/journeys";
+  fs::create_directories(journey_dir);
+  journeys::WriteFileAtomically(journey_dir + "/slo.yaml",
+                                "defaults:\n  allow: [assertion, server_error]\n");
+  const std::string killed = dir_.path() + "/killed";
+  cujo_test::WriteSampleArtifacts(killed);
+  orchestrator::RunResult run = cujo_test::SampleRun();
+  run.summary = nlohmann::json::object();
+  for (auto& record : run.journeys) record.file = journey_dir + "/" + record.name + ".yaml";
+
+  // The run never finished, so it is INCONCLUSIVE either way: the reasons tell the policies
+  // apart (the slo.yaml allows the hostile journey's server error).
+  auto blames_server_error = [](const nlohmann::json& summary) {
+    return summary.dump().find("\"hostile: server_error") != std::string::npos;
+  };
+  auto judged_under = [&](const std::string& recorded) {
+    run.run.slo_policy = recorded;
+    artifacts::WriteResults(killed, run);
+    std::ostringstream out, err;
+    EXPECT_NE(artifacts::RunReport(killed, "", out, err), 3) << err.str();
+    return artifacts::ReadResults(killed).summary;
+  };
+  auto built_in = judged_under(artifacts::kBuiltInPolicy);
+  EXPECT_EQ(built_in.value("policy", ""), "built-in defaults") << built_in.dump();
+  EXPECT_TRUE(blames_server_error(built_in)) << built_in.dump();
+  EXPECT_EQ(artifacts::ReadResults(killed).run.slo_policy, artifacts::kBuiltInPolicy);
+
+  auto legacy = judged_under("");
+  EXPECT_EQ(legacy.value("policy", ""), journey_dir + "/slo.yaml") << legacy.dump();
+  EXPECT_FALSE(blames_server_error(legacy)) << legacy.dump();
+
+  // Shards under the built-in defaults and under a file: the message names both.
+  for (int k : {1, 2}) {
+    orchestrator::RunResult shard = artifacts::ReadResults(Shard(k));
+    shard.run.slo_policy = k == 1 ? artifacts::kBuiltInPolicy : journey_dir + "/slo.yaml";
+    artifacts::WriteResults(Shard(k), shard);
+  }
+  try {
+    artifacts::MergeRuns({Shard(1), Shard(2)}, Out());
+    FAIL() << "merged shards judged under different policies";
+  } catch (const std::runtime_error& e) {
+    std::string message = e.what();
+    EXPECT_NE(message.find("the built-in defaults: " + Shard(1)), std::string::npos) << message;
+    EXPECT_NE(message.find("slo.yaml: " + Shard(2)), std::string::npos) << message;
+  }
 }
 
 // Shards started with one policy file are merged under it unless the merge is given another;

@@ -120,14 +120,14 @@ TEST(SloPolicy, FoundBesideTheJourneysOrGivenOrBuiltIn) {
   auto none = artifacts::LoadSloPolicy("", {dir.path()}, errors);
   ASSERT_TRUE(none);
   EXPECT_EQ(none->Source(), "built-in defaults");
-  EXPECT_EQ(none->AbsolutePath(), "");
+  EXPECT_EQ(none->Recorded(), artifacts::kBuiltInPolicy);
   std::ofstream(dir.path() + "/slo.yaml") << "defaults: {max_failure_rate: 0.5}\n";
   std::ofstream(dir.path() + "/j.yaml") << "name: j\n";
   for (const std::string& path : {dir.path(), dir.path() + "/j.yaml"}) {
     auto beside = artifacts::LoadSloPolicy("", {path}, errors);
     ASSERT_TRUE(beside) << path;
     EXPECT_EQ(beside->Source(), dir.path() + "/slo.yaml");
-    EXPECT_EQ(beside->AbsolutePath(), dir.path() + "/slo.yaml");
+    EXPECT_EQ(beside->Recorded(), dir.path() + "/slo.yaml");
     EXPECT_DOUBLE_EQ(beside->For("j", "quick").max_failure_rate, 0.5);
   }
   std::ofstream(dir.path() + "/bad.yaml") << "defaults: {allow: nope}\n";
