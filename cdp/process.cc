@@ -466,19 +466,24 @@ ExitStatus ChildProcess::Terminate() {
   auto status = WaitForExit(std::chrono::seconds(10));
   std::lock_guard<std::mutex> lock(mutex_);
   if (!reaped_) {
+    if (!status) spdlog::error("process {} did not exit within 10 s of SIGKILL", pid_);
+    // The child is reaped with the rest of its group. Members whose parent died before them
+    // (a zygote's children, or all of them when the browser crashed) go to the nearest
+    // subreaper or PID 1; when that is this process (PID 1 of a container, or a subreaper),
+    // nobody else reaps them and each would stay a zombie for the rest of the run. Every member got the SIGKILL,
+    // and one is handed over before its parent can be reaped, so this ends with the last one.
     int raw = 0;
     pid_t reaped;
-    while ((reaped = waitpid(pid_, &raw, 0)) < 0 && errno == EINTR) {
+    while ((reaped = waitpid(-pid_, &raw, 0)) > 0 || errno == EINTR) {
+      // Its status, also when the wait above gave up before it was known.
+      if (reaped == pid_ && !exit_status_) {
+        ExitStatus observed;
+        if (WIFEXITED(raw)) observed.code = WEXITSTATUS(raw);
+        if (WIFSIGNALED(raw)) observed.signal = WTERMSIG(raw);
+        exit_status_ = observed;
+      }
     }
     reaped_ = true;
-    if (!status) spdlog::error("process {} did not exit within 10 s of SIGKILL", pid_);
-    // Its status, also when the wait above gave up before it was known.
-    if (!exit_status_ && reaped == pid_) {
-      ExitStatus observed;
-      if (WIFEXITED(raw)) observed.code = WEXITSTATUS(raw);
-      if (WIFSIGNALED(raw)) observed.signal = WTERMSIG(raw);
-      exit_status_ = observed;
-    }
   }
   return exit_status_.value_or(ExitStatus{});
 }
@@ -505,6 +510,10 @@ int KillProcessesReferencing(const std::string& path, std::chrono::milliseconds 
       // SIGKILL is asynchronous: wait (bounded) until it is really gone.
       poll(&p, 1, 1000);
     }
+    // A handler whose parent exited is adopted like the group's orphans (see Terminate):
+    // reaped here when this process is the one that adopted it.
+    siginfo_t info{};
+    waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(fd), &info, WEXITED | WNOHANG);
     close(fd);
   }
   return killed;

@@ -58,7 +58,9 @@ class ChildProcess {
   std::optional<ExitStatus> WaitForExit(std::chrono::milliseconds timeout);
   // Sends `signal` to the whole process group (ignored once the group is reaped).
   void SignalGroup(int signal);
-  // SIGKILLs the group and reaps the child. Idempotent; returns the exit status.
+  // SIGKILLs the group and reaps the child, and any member of the group this process adopted
+  // (when it is PID 1 of a container, or a subreaper). Idempotent;
+  // returns the exit status.
   ExitStatus Terminate();
 
  private:
@@ -76,8 +78,8 @@ class ChildProcess {
 };
 
 // Processes that escaped a process group (Chromium's crashpad handlers double-fork and call
-// setsid) are found by a path only they use, given `grace` to exit, then SIGKILLed by pidfd.
-// Returns how many had to be killed.
+// setsid) are found by a path only they use, given `grace` to exit, then SIGKILLed by pidfd,
+// and reaped when this process adopted them. Returns how many had to be killed.
 int KillProcessesReferencing(const std::string& path, std::chrono::milliseconds grace);
 
 }  // namespace cdp
