@@ -157,14 +157,10 @@ struct Browser::Impl {
     connection->Call("Target.setDiscoverTargets", {{"discover", true}});
   }
 
-  void Shutdown() {
-    std::lock_guard<std::mutex> lock(close_mutex);
-    if (closed) return;
-    closed = true;
-    if (!process) {
-      if (connection) connection->Close();
-      return;
-    }
+  // Chromium reaps its own children when asked to close: what a kill would leave to PID 1
+  // otherwise. The profile is thrown away, so the exit gets only a short wait; teardown time
+  // is on the critical path of every verdict.
+  void CloseGracefully() {
     if (connection && !connection->closed()) {
       try {
         connection->Call("Browser.close", Json::object(), "", Milliseconds(2000));
@@ -173,11 +169,25 @@ struct Browser::Impl {
         spdlog::debug("Browser.close: {}", e.what());
       }
     }
-    // The profile is thrown away, so a slow graceful exit buys nothing: a short wait, then
-    // the group is killed. Teardown time is on the critical path of every verdict.
     if (!process->WaitForExit(Milliseconds(200))) {
       process->SignalGroup(SIGTERM);
       process->WaitForExit(Milliseconds(100));
+    }
+  }
+
+  void Shutdown() {
+    std::lock_guard<std::mutex> lock(close_mutex);
+    if (closed) return;
+    closed = true;
+    if (!process) {
+      if (connection) connection->Close();
+      return;
+    }
+    if (AdoptsOrphans()) {
+      // Killing the group at once leaves no zombie: Terminate reaps what this process adopts.
+      if (connection) connection->Close();
+    } else {
+      CloseGracefully();
     }
     process->Terminate();
     if (connection) connection->Close();

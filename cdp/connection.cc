@@ -84,6 +84,9 @@ struct Connection::State {
   std::thread dispatch_thread;
   // Serializes Close: two owners closing at once must not both join the dispatch thread.
   std::mutex close_mutex;
+  // Close() was called: the end is cujo's doing, with nothing about the browser to tell (and
+  // describing it may wait for its exit, which is the caller's business).
+  std::atomic<bool> closed_by_owner{false};
 
   void Enqueue(std::string message) {
     {
@@ -244,7 +247,7 @@ struct Connection::State {
 
   void HandleClose(const std::string& reason) {
     std::string message = "browser disconnected: " + reason;
-    if (options.disconnect_detail) {
+    if (options.disconnect_detail && !closed_by_owner) {
       std::string detail = options.disconnect_detail();
       if (!detail.empty()) message += "; " + detail;
     }
@@ -332,6 +335,7 @@ Connection::~Connection() { Close(); }
 
 void Connection::Close() {
   std::lock_guard<std::mutex> closing(state_->close_mutex);
+  state_->closed_by_owner = true;
   transport_->Close();
   if (state_->dispatch_thread.joinable() &&
       std::this_thread::get_id() != state_->dispatch_thread_id) {

@@ -47,7 +47,8 @@ class Connection {
   struct Options {
     Milliseconds default_timeout{30000};
     // Adds context to the "browser disconnected" error (exit status, stderr tail). Runs on
-    // the dispatch thread when the transport closes; may block briefly (bounded).
+    // the dispatch thread when the transport closes, unless Close() closed it; may block
+    // briefly (bounded).
     std::function<std::string()> disconnect_detail;
     // A message that is not valid CDP (bad JSON, no id or method). Default: logged.
     std::function<void(const std::string& problem)> on_protocol_error;

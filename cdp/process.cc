@@ -470,8 +470,9 @@ ExitStatus ChildProcess::Terminate() {
     // The child is reaped with the rest of its group. Members whose parent died before them
     // (a zygote's children, or all of them when the browser crashed) go to the nearest
     // subreaper or PID 1; when that is this process (PID 1 of a container, or a subreaper),
-    // nobody else reaps them and each would stay a zombie for the rest of the run. Every member got the SIGKILL,
-    // and one is handed over before its parent can be reaped, so this ends with the last one.
+    // nobody else reaps them and each would stay a zombie for the rest of the run. Every member got
+    // the SIGKILL, and one is handed over before its parent can be reaped, so this ends with the
+    // last one.
     int raw = 0;
     pid_t reaped;
     while ((reaped = waitpid(-pid_, &raw, 0)) > 0 || errno == EINTR) {
@@ -486,6 +487,11 @@ ExitStatus ChildProcess::Terminate() {
     reaped_ = true;
   }
   return exit_status_.value_or(ExitStatus{});
+}
+
+bool AdoptsOrphans() {
+  int subreaper = 0;
+  return getpid() == 1 || (prctl(PR_GET_CHILD_SUBREAPER, &subreaper) == 0 && subreaper != 0);
 }
 
 int KillProcessesReferencing(const std::string& path, std::chrono::milliseconds grace) {

@@ -77,6 +77,10 @@ class ChildProcess {
   std::unique_ptr<OutputDrain> drain_;
 };
 
+// Whether orphans of this process's descendants come to it (it is PID 1 of a container, or a
+// subreaper), so that ChildProcess::Terminate reaps the group members a kill leaves behind.
+bool AdoptsOrphans();
+
 // Processes that escaped a process group (Chromium's crashpad handlers double-fork and call
 // setsid) are found by a path only they use, given `grace` to exit, then SIGKILLed by pidfd,
 // and reaped when this process adopted them. Returns how many had to be killed.

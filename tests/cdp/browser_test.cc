@@ -292,6 +292,26 @@ TEST(BrowserLifecycle, TwentyLaunchTeardownCyclesLeaveNothingBehind) {
   }
 }
 
+// cujo adopts its browsers' orphans (as PID 1 of a container does): closing a browser then
+// leaves no process of its group behind, not even a zombie (two per browser closed stayed
+// zombies of cujo). Such a browser is killed at once, without waiting for Chromium's own exit.
+TEST(BrowserLifecycle, ABrowserOfAnAdoptingProcessIsKilledAndReapedWhole) {
+  cujo_test::AdoptingOrphans adopting;
+  ASSERT_TRUE(cdp::AdoptsOrphans());
+  for (int cycle = 0; cycle < 3; ++cycle) {
+    auto browser = cdp::Browser::Launch({});
+    std::string scratch = browser->scratch_dir();
+    pid_t pid = *browser->pid();
+    auto context = browser->NewContext();
+    auto page = context->NewPage();
+    page->Evaluate("1+1");
+    browser->Close();
+    EXPECT_FALSE(std::filesystem::exists(scratch)) << "cycle " << cycle;
+    EXPECT_TRUE(cujo_test::NoChildLeftInGroup(pid)) << "cycle " << cycle;
+    EXPECT_EQ(ProcessesReferencing(scratch), std::vector<pid_t>{}) << "cycle " << cycle;
+  }
+}
+
 TEST(BrowserLifecycle, MissingExecutableIsALaunchErrorNamingIt) {
   cdp::LaunchOptions options;
   options.executable = "/nonexistent/chromium";

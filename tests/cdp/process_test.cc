@@ -2,8 +2,9 @@
 #include "cdp/process.h"
 
 #include <gtest/gtest.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
+#include <signal.h>
+
+#include "tests/cdp/test_support.h"
 
 namespace {
 
@@ -22,20 +23,11 @@ TEST(ChildProcess, FindsAnOutputLineAfterHundredsOfOthers) {
   EXPECT_FALSE(process->WaitForOutputLine("never said", std::chrono::seconds(20)).has_value());
 }
 
-// This test process adopts orphans, as cujo does (orchestrator/main.cc), until the test ends.
-class Subreaper {
- public:
-  Subreaper() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
-  ~Subreaper() { prctl(PR_SET_CHILD_SUBREAPER, 0); }
-  Subreaper(const Subreaper&) = delete;
-  Subreaper& operator=(const Subreaper&) = delete;
-};
-
 // The child's own children outlive it by a moment when its group is killed, and come to the
 // process that adopts orphans (cujo, or PID 1 of a container): Terminate reaps them too. They
 // stayed zombies for the rest of the run, two per browser closed.
 TEST(ChildProcess, TerminateReapsTheGroupMembersThisProcessAdopted) {
-  Subreaper subreaper;
+  cujo_test::AdoptingOrphans adopting;
   cdp::ProcessSpec spec;
   spec.executable = "/bin/sh";
   spec.args = {"-c", "sleep 300 & sleep 300 & echo started; wait"};
@@ -44,11 +36,7 @@ TEST(ChildProcess, TerminateReapsTheGroupMembersThisProcessAdopted) {
       << process->OutputTail();
   const pid_t group = process->pid();
   EXPECT_EQ(process->Terminate().signal, SIGKILL);
-  siginfo_t info{};
-  errno = 0;
-  int found = waitid(P_PGID, static_cast<id_t>(group), &info, WEXITED | WNOHANG | WNOWAIT);
-  EXPECT_EQ(found, -1) << "a member of the group is left unreaped: pid " << info.si_pid;
-  EXPECT_EQ(errno, ECHILD);
+  EXPECT_TRUE(cujo_test::NoChildLeftInGroup(group));
 }
 
 }  // namespace

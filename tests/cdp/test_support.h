@@ -1,5 +1,5 @@
-// Helpers shared by the cdp tests: catching the cdp::Error a call must throw, and recording
-// what a Transport hands to its handlers.
+// Helpers shared by the cdp tests: catching the cdp::Error a call must throw, recording what a
+// Transport hands to its handlers, and adopting orphans as cujo does.
 #pragma once
 
 #include <chrono>
@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <sys/types.h>
 
 #include "cdp/error.h"
 #include "cdp/transport.h"
@@ -40,5 +42,18 @@ struct Received {
   bool WaitForMessages(size_t count, std::chrono::milliseconds timeout = kWait);
   bool WaitForClose(std::chrono::milliseconds timeout = kWait);
 };
+
+// While it lives, this test process adopts its descendants' orphans, as cujo does
+// (orchestrator/main.cc) and as PID 1 of a container does.
+class AdoptingOrphans {
+ public:
+  AdoptingOrphans();
+  ~AdoptingOrphans();
+  AdoptingOrphans(const AdoptingOrphans&) = delete;
+  AdoptingOrphans& operator=(const AdoptingOrphans&) = delete;
+};
+
+// True when no child of this process is left in process group `group`, not even a zombie.
+bool NoChildLeftInGroup(pid_t group);
 
 }  // namespace cujo_test
