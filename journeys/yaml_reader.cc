@@ -45,6 +45,14 @@ Location Reader::Where(const YAML::Node& node) const { return Where(node.Mark())
 
 void Reader::Error(const Location& location, std::string message, std::string hint) {
   if (errors_.size() > kMaxErrors) return;
+  // A value reached through several aliases (*a) is read once per use, and yaml-cpp places it
+  // at its anchor (&a) every time: one error there, not one per use.
+  for (const Diagnostic& error : errors_) {
+    if (error.location.line == location.line && error.location.column == location.column &&
+        error.message == message && error.hint == hint) {
+      return;
+    }
+  }
   if (errors_.size() == kMaxErrors) {
     message = "too many errors; the first " + std::to_string(kMaxErrors) + " are shown";
     hint.clear();

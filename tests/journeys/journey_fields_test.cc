@@ -184,6 +184,17 @@ TEST(MalformedYaml, AliasesCannotMultiplyValuesWithoutBound) {
                           "and aliases (&a, *a) may repeat a value, but not without end)"));
 }
 
+// yaml-cpp places a value reached through an alias at its anchor: an error in it was listed
+// once per alias, each time at the same place.
+TEST(MalformedYaml, AnErrorInAValueUsedThroughAliasesIsReportedOnce) {
+  EXPECT_THAT(Errors("name: t\n"
+                     "steps:\n"
+                     "  - expect: &e {selector: \"#x\", txt: hello}\n"
+                     "  - expect: *e\n"
+                     "  - expect: *e\n"),
+              ElementsAre("3:33: unknown key `txt` in `expect` (hint: did you mean `text`?)"));
+}
+
 TEST(Documents, TooManyErrorsAreCut) {
   std::string yaml = "name: t\nsteps:\n";
   for (int i = 0; i < 150; ++i) yaml += "  - clik: x\n";
