@@ -469,10 +469,9 @@ ExitStatus ChildProcess::Terminate() {
     if (!status) spdlog::error("process {} did not exit within 10 s of SIGKILL", pid_);
     // The child is reaped with the rest of its group. Members whose parent died before them
     // (a zygote's children, or all of them when the browser crashed) go to the nearest
-    // subreaper or PID 1; when that is this process (PID 1 of a container, or a subreaper),
-    // nobody else reaps them and each would stay a zombie for the rest of the run. Every member got
-    // the SIGKILL, and one is handed over before its parent can be reaped, so this ends with the
-    // last one.
+    // subreaper or PID 1. When that is this process, nobody else reaps them: each would stay a
+    // zombie for the rest of the run. Every member got the SIGKILL, and an orphan is handed
+    // over before its parent can be reaped, so the loop ends with the last of them.
     int raw = 0;
     pid_t reaped;
     while ((reaped = waitpid(-pid_, &raw, 0)) > 0 || errno == EINTR) {

@@ -58,9 +58,8 @@ class ChildProcess {
   std::optional<ExitStatus> WaitForExit(std::chrono::milliseconds timeout);
   // Sends `signal` to the whole process group (ignored once the group is reaped).
   void SignalGroup(int signal);
-  // SIGKILLs the group and reaps the child, and any member of the group this process adopted
-  // (when it is PID 1 of a container, or a subreaper). Idempotent;
-  // returns the exit status.
+  // SIGKILLs the group and reaps the child, and every member of the group this process adopted
+  // (see AdoptsOrphans). Idempotent; returns the exit status.
   ExitStatus Terminate();
 
  private:
