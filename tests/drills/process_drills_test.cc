@@ -6,8 +6,10 @@
 #include <signal.h>
 #include <sys/mount.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -178,6 +180,39 @@ TEST(ProcessDrill, CujoSigkilledLeavesNoBrowserAReadableRecordAndTheNextRunStart
   CujoRun next({"--grep", "^(view-main-page|view-article)$"});
   EXPECT_EQ(next.cujo.Wait(), 0) << next.cujo.Output();
   ExpectNothingLeft(next.cujo);
+}
+
+// Kubernetes runs `exec cujo run` as PID 1 of the pod (ci/deploy/k8s-indexed-job.yaml). The
+// orphans of every browser then come to cujo (two per browser closed stayed zombies for the
+// rest of the run), and the kernel gives PID 1 no default action for a signal: cujo reaps
+// them, and the pod's SIGTERM stops the run as anywhere else.
+TEST(ProcessDrill, AsPid1OfAContainerCujoReapsItsBrowsersAndStopsOnSigterm) {
+  if (std::system("/usr/bin/unshare --pid --fork --mount-proc /bin/true >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "no PID namespace can be made here (unshare --pid needs CAP_SYS_ADMIN)";
+  }
+  CujoRun run({"--duration", "300s", "--recycle-after", "1", "--grep", "^view-"}, "",
+              CujoRun::BundledJourneysDir(),
+              {"/usr/bin/unshare", "--pid", "--fork", "--mount-proc"});
+  // Four journeys, each on a browser of its own: three browsers closed by now.
+  ASSERT_TRUE(run.cujo.WaitForOutput("[4] ", seconds(120))) << run.cujo.Output();
+  const std::string children = cujo_test::ReadProcFile(
+      run.cujo.pid(), "task/" + std::to_string(run.cujo.pid()) + "/children");
+  const pid_t cujo = std::atoi(children.c_str());  // unshare's only child
+  ASSERT_GT(cujo, 0) << "unshare has no child";
+  // A zombie still there two journeys later is one nobody reaps (cujo reaps its browsers'
+  // within milliseconds of killing them).
+  std::vector<pid_t> before = cujo_test::ZombieChildren(cujo);
+  ASSERT_TRUE(run.cujo.WaitForOutput("[6] ", seconds(120))) << run.cujo.Output();
+  std::vector<pid_t> after = cujo_test::ZombieChildren(cujo);
+  std::vector<pid_t> stayed;
+  for (pid_t pid : before) {
+    if (std::find(after.begin(), after.end(), pid) != after.end()) stayed.push_back(pid);
+  }
+  EXPECT_EQ(stayed, std::vector<pid_t>{}) << "zombie children of cujo (PID 1) nobody reaps";
+  kill(cujo, SIGTERM);
+  EXPECT_EQ(run.cujo.Wait(seconds(60)), 2) << run.cujo.Output();
+  EXPECT_NE(run.cujo.Output().find("verdict: "), std::string::npos) << run.cujo.Output();
+  ExpectNothingLeft(run.cujo);
 }
 
 // A tmpfs of the test's own, turned read-only mid-run: the disk of --out failing under cujo.

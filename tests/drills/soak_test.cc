@@ -41,27 +41,13 @@ int CountEntries(const std::string& dir) {
   return count;
 }
 
-int ZombieChildren(pid_t parent) {
-  int zombies = 0;
-  DIR* proc = opendir("/proc");
-  while (dirent* entry = readdir(proc)) {
-    if (!isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
-    std::string stat = cujo_test::ReadProcFile(std::atoi(entry->d_name), "stat");
-    size_t paren = stat.rfind(')');
-    if (paren == std::string::npos || paren + 4 >= stat.size()) continue;
-    // "... ) S PPID ..."
-    if (stat[paren + 2] == 'Z' && std::atoi(stat.c_str() + paren + 4) == parent) ++zombies;
-  }
-  closedir(proc);
-  return zombies;
-}
-
 std::optional<Sample> Take(pid_t pid, double seconds) {
   const std::string base = "/proc/" + std::to_string(pid);
   std::string status = cujo_test::ReadProcFile(pid, "status");
   if (status.empty() || status.find("State:\tZ") != std::string::npos) return std::nullopt;
   return Sample{seconds, StatusField(status, "VmRSS"), CountEntries(base + "/fd"),
-                static_cast<int>(StatusField(status, "Threads")), ZombieChildren(pid)};
+                static_cast<int>(StatusField(status, "Threads")),
+                static_cast<int>(cujo_test::ZombieChildren(pid).size())};
 }
 
 template <typename Field>

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -64,10 +65,29 @@ bool LiveAndMentions(pid_t pid, const std::string& text) {
 
 }  // namespace
 
-CujoProcess::CujoProcess(const std::vector<std::string>& args) {
+std::vector<pid_t> ZombieChildren(pid_t parent) {
+  std::vector<pid_t> zombies;
+  for (pid_t pid : AllPids()) {
+    std::string stat = ReadProcFile(pid, "stat");
+    size_t paren = stat.rfind(')');
+    if (paren == std::string::npos || paren + 4 >= stat.size()) continue;
+    // "... ) S PPID ..."
+    if (stat[paren + 2] == 'Z' && std::atoi(stat.c_str() + paren + 4) == parent) {
+      zombies.push_back(pid);
+    }
+  }
+  return zombies;
+}
+
+CujoProcess::CujoProcess(const std::vector<std::string>& args,
+                         const std::vector<std::string>& wrapper) {
   cdp::ProcessSpec spec;
-  spec.executable = CUJO_BINARY;
-  spec.args = args;
+  spec.executable = wrapper.empty() ? CUJO_BINARY : wrapper.front();
+  if (!wrapper.empty()) {
+    spec.args.assign(wrapper.begin() + 1, wrapper.end());
+    spec.args.push_back(CUJO_BINARY);
+  }
+  spec.args.insert(spec.args.end(), args.begin(), args.end());
   spec.env = {{"TMPDIR", tmpdir_.path()},
               {"CUJO_WIKI_USER", Wiki().user},
               {"CUJO_WIKI_PASSWORD", Wiki().password}};
@@ -168,10 +188,12 @@ std::vector<std::string> RunArgs(const std::string& journeys, const std::string&
 
 }  // namespace
 
-CujoRun::CujoRun(std::vector<std::string> extra, std::string base_url, std::string journeys)
+CujoRun::CujoRun(std::vector<std::string> extra, std::string base_url, std::string journeys,
+                 const std::vector<std::string>& wrapper)
     : out(tmp.path() + "/out"),
       cujo(RunArgs(journeys, base_url.empty() ? Wiki().url : base_url, out, tmp.path(),
-                   std::move(extra))) {}
+                   std::move(extra)),
+           wrapper) {}
 
 std::string CujoRun::BundledJourneysDir() { return BUNDLED_JOURNEYS_DIR; }
 

@@ -20,8 +20,10 @@ namespace cujo_test {
 class CujoProcess {
  public:
   // Starts `cujo ARGS...` with TMPDIR set to a fresh directory and the wiki's credentials in
-  // CUJO_WIKI_USER/CUJO_WIKI_PASSWORD.
-  explicit CujoProcess(const std::vector<std::string>& args);
+  // CUJO_WIKI_USER/CUJO_WIKI_PASSWORD; under `wrapper` (`WRAPPER... cujo ARGS...`) when given,
+  // and pid() is then the wrapper's.
+  explicit CujoProcess(const std::vector<std::string>& args,
+                       const std::vector<std::string>& wrapper = {});
   pid_t pid() const { return process_->pid(); }
   // Waits for it to exit; fails the test (and returns -1) after `timeout`.
   int Wait(std::chrono::milliseconds timeout = std::chrono::minutes(5));
@@ -44,6 +46,9 @@ class CujoProcess {
 // /proc/PID/NAME, or "" when it cannot be read (the process may exit while it is read).
 std::string ReadProcFile(pid_t pid, const std::string& name);
 
+// The children of `parent` that are zombies now: exited, and not (yet) reaped by it.
+std::vector<pid_t> ZombieChildren(pid_t parent);
+
 // Waits (on inotify, no polling) until `path` exists, e.g. a file cujo writes to a temporary
 // name and renames into place; true when it does within `timeout`.
 bool AwaitFile(const std::string& path, std::chrono::milliseconds timeout);
@@ -56,7 +61,8 @@ void ExpectNothingLeft(const CujoProcess& cujo);
 // without duration budgets, so a loaded CI machine cannot turn a pass into `slow`.
 struct CujoRun {
   explicit CujoRun(std::vector<std::string> extra, std::string base_url = "",
-                   std::string journeys = BundledJourneysDir());
+                   std::string journeys = BundledJourneysDir(),
+                   const std::vector<std::string>& wrapper = {});
   static std::string BundledJourneysDir();
   cdp::TempDir tmp{"cujo-cli-out-"};
   std::string out;
