@@ -47,8 +47,8 @@ struct RunMetadata {
   // The run stopped because the build was failing (--max-failures): its failures stand as they
   // are, where a run cut short for another reason is inconclusive whatever it saw.
   bool stopped_for_failures = false;
-  // The SLO policy file the run is judged under (absolute), empty for the built-in defaults:
-  // `cujo report` judges a run that never concluded under the same policy.
+  // The SLO policy the run is judged under: its file (absolute), or "built-in" (before that was
+  // recorded: empty). `cujo report` judges a run that never concluded under the same policy.
   std::string slo_policy;
 };
 

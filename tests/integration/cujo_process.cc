@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 
 #include "artifacts/results_file.h"
 #include "tests/integration/journey_fixture.h"
@@ -53,14 +54,25 @@ std::vector<pid_t> AllPids() {
   return pids;
 }
 
-// Live (not zombie) process whose command line mentions `text`.
-bool LiveAndMentions(pid_t pid, const std::string& text) {
+struct ProcState {
+  char state;  // 'Z' for a zombie
+  pid_t parent;
+};
+
+// From /proc/PID/stat, "PID (comm) S PPID ...", where comm may hold spaces and parentheses;
+// nullopt once the process is gone.
+std::optional<ProcState> ReadState(pid_t pid) {
   std::string stat = ReadProcFile(pid, "stat");
   size_t paren = stat.rfind(')');
-  if (paren == std::string::npos || paren + 2 >= stat.size() || stat[paren + 2] == 'Z') {
-    return false;
-  }
-  return ReadProcFile(pid, "cmdline").find(text) != std::string::npos;
+  if (paren == std::string::npos || paren + 4 >= stat.size()) return std::nullopt;
+  return ProcState{stat[paren + 2], static_cast<pid_t>(std::atoi(stat.c_str() + paren + 4))};
+}
+
+// Live (not zombie) process whose command line mentions `text`.
+bool LiveAndMentions(pid_t pid, const std::string& text) {
+  auto state = ReadState(pid);
+  return state && state->state != 'Z' &&
+         ReadProcFile(pid, "cmdline").find(text) != std::string::npos;
 }
 
 }  // namespace
@@ -68,13 +80,8 @@ bool LiveAndMentions(pid_t pid, const std::string& text) {
 std::vector<pid_t> ZombieChildren(pid_t parent) {
   std::vector<pid_t> zombies;
   for (pid_t pid : AllPids()) {
-    std::string stat = ReadProcFile(pid, "stat");
-    size_t paren = stat.rfind(')');
-    if (paren == std::string::npos || paren + 4 >= stat.size()) continue;
-    // "... ) S PPID ..."
-    if (stat[paren + 2] == 'Z' && std::atoi(stat.c_str() + paren + 4) == parent) {
-      zombies.push_back(pid);
-    }
+    auto state = ReadState(pid);
+    if (state && state->state == 'Z' && state->parent == parent) zombies.push_back(pid);
   }
   return zombies;
 }
@@ -113,11 +120,9 @@ bool CujoProcess::WaitForOutput(const std::string& needle, std::chrono::millisec
 std::vector<pid_t> CujoProcess::Browsers() const {
   std::vector<pid_t> found;
   for (pid_t pid : AllPids()) {
-    std::string stat = ReadProcFile(pid, "stat");
-    size_t paren = stat.rfind(')');
-    if (paren == std::string::npos) continue;
-    pid_t parent = static_cast<pid_t>(std::atoi(stat.c_str() + paren + 4));
-    if (parent == process_->pid() && LiveAndMentions(pid, "--remote-debugging-pipe")) {
+    auto state = ReadState(pid);
+    if (state && state->parent == process_->pid() &&
+        LiveAndMentions(pid, "--remote-debugging-pipe")) {
       found.push_back(pid);
     }
   }
