@@ -90,13 +90,14 @@ NavigationResult Page::Navigate(const std::string& url, LoadState until, Millise
   return result;
 }
 
-Json Page::Evaluate(const std::string& expression, Milliseconds timeout) {
-  Json reply = Call("Runtime.evaluate",
-                    {{"expression", expression},
-                     {"returnByValue", true},
-                     {"awaitPromise", true},
-                     {"userGesture", true}},
-                    timeout);
+Json Page::Evaluate(const std::string& expression, Milliseconds timeout,
+                    const std::string& unique_context_id) {
+  Json params = {{"expression", expression},
+                 {"returnByValue", true},
+                 {"awaitPromise", true},
+                 {"userGesture", true}};
+  if (!unique_context_id.empty()) params["uniqueContextId"] = unique_context_id;
+  Json reply = Call("Runtime.evaluate", std::move(params), timeout);
   auto exception = reply.find("exceptionDetails");
   if (exception != reply.end()) {
     std::string message = StringField(*exception, "text");

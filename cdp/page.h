@@ -61,7 +61,9 @@ class Page {
                             Milliseconds timeout = Milliseconds(30000));
   // Evaluates `expression` (awaiting a returned promise) and returns its value as JSON
   // (undefined -> null). A thrown exception becomes Error(kEvaluation) with its message.
-  Json Evaluate(const std::string& expression, Milliseconds timeout = Milliseconds(30000));
+  // In the page's own (main) world, or in the context of `unique_context_id` (IsolatedWorld).
+  Json Evaluate(const std::string& expression, Milliseconds timeout = Milliseconds(30000),
+                const std::string& unique_context_id = "");
   // Decoded PNG bytes.
   std::string Screenshot(const ScreenshotOptions& options = {},
                          Milliseconds timeout = Milliseconds(30000));

@@ -16,6 +16,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The isolated world cujo's page scripts run in; the page never sees the name.
+constexpr char kWorldName[] = "cujo";
+
 std::string IsoNow() {
   auto now = std::chrono::system_clock::now();
   time_t seconds = std::chrono::system_clock::to_time_t(now);
@@ -83,13 +86,14 @@ class AttemptRunner {
   void Run() {
     try {
       recorder_.emplace(page_, epoch_);
+      world_.emplace(page_, kWorldName);
       PreparePage();
     } catch (const cdp::Error& e) {
       Fail(StepError{"browser", std::string("preparing the page: ") + e.what(), "", "", "", ""});
     }
     if (options_.on_page_ready) options_.on_page_ready();
     if (recorder_) {
-      PageDriver driver(page_, *recorder_);
+      PageDriver driver(page_, *world_, *recorder_);
       driver_ = &driver;
       RunSteps(journey_.steps, "");
       if (failed_step_) CaptureFailure(driver);
@@ -125,8 +129,8 @@ class AttemptRunner {
     });
     // One round trip: each of these waits on the renderer, which may still be starting.
     std::vector<cdp::Connection::Command> setup;
-    setup.push_back(
-        {"Page.addScriptToEvaluateOnNewDocument", {{"source", std::string(kVitalsJs)}}});
+    setup.push_back(world_->AddScript(kVitalsJs));
+    setup.push_back(world_->AddScript(kPageHelpersJs));
     const ViewportSpec& viewport = journey_.viewport;
     setup.push_back({"Emulation.setDeviceMetricsOverride",
                      {{"width", viewport.width},
@@ -337,6 +341,7 @@ class AttemptRunner {
   const Deadline deadline_;
   Variables vars_;
   std::optional<PageRecorder> recorder_;
+  std::optional<cdp::IsolatedWorld> world_;
   cdp::Subscription dialogs_;
   PageDriver* driver_ = nullptr;
   std::optional<Step> failed_step_;

@@ -6,7 +6,6 @@
 #include "cdp/json_fields.h"
 #include "journeys/keys.h"
 #include "journeys/navigation_watcher.h"
-#include "journeys/page_scripts.h"
 #include "journeys/step_failure.h"
 #include "journeys/url_pattern.h"
 
@@ -131,19 +130,17 @@ bool OnlyPageNotReady(const Json& failures) {
 
 }  // namespace
 
-PageDriver::PageDriver(cdp::Page& page, const PageRecorder& recorder)
-    : page_(page), recorder_(recorder) {}
+PageDriver::PageDriver(cdp::Page& page, cdp::IsolatedWorld& world, const PageRecorder& recorder)
+    : page_(page), world_(world), recorder_(recorder) {}
 
 Json PageDriver::CallHelper(const std::string& function, const Json& args, Deadline deadline) {
-  std::string call = "(globalThis.__cujo || (globalThis.__cujo = (";
-  call += kPageHelpersJs;
-  call += ")()))." + function + "(";
+  std::string call = "globalThis.__cujo." + function + "(";
   for (size_t i = 0; i < args.size(); ++i) {
     if (i > 0) call += ",";
     call += args[i].dump(-1, ' ', false, Json::error_handler_t::replace);
   }
   call += ")";
-  return page_.Evaluate(call, std::max(Remaining(deadline), kMinimumPollTime));
+  return world_.Evaluate(call, std::max(Remaining(deadline), kMinimumPollTime));
 }
 
 Box PageDriver::WaitActionable(const std::string& action, const std::string& selector,

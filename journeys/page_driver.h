@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cdp/isolated_world.h"
 #include "cdp/page.h"
 #include "journeys/deadline.h"
 #include "journeys/journey.h"
@@ -17,7 +18,8 @@ namespace journeys {
 
 class PageDriver {
  public:
-  PageDriver(cdp::Page& page, const PageRecorder& recorder);
+  // `world`: where page_helpers.js runs (see page_scripts.h).
+  PageDriver(cdp::Page& page, cdp::IsolatedWorld& world, const PageRecorder& recorder);
 
   void Goto(const std::string& url, std::optional<int> status, WaitUntil until, Deadline deadline);
   void Click(const std::string& selector, WaitUntil until, Deadline deadline);
@@ -53,7 +55,7 @@ class PageDriver {
     bool stable = false;
     bool hit = false;
   };
-  // Calls globalThis.__cujo.<function>(args...) in the page, installing the helpers first.
+  // Calls globalThis.__cujo.<function>(args...) in cujo's world of the page.
   cdp::Json CallHelper(const std::string& function, const cdp::Json& args, Deadline deadline);
   // Polls until `selector` passes the actionability checks; returns its viewport box.
   Box WaitActionable(const std::string& action, const std::string& selector, const Need& need,
@@ -63,6 +65,7 @@ class PageDriver {
   void ClickAt(double x, double y, Deadline deadline);
 
   cdp::Page& page_;
+  cdp::IsolatedWorld& world_;
   const PageRecorder& recorder_;
 };
 

@@ -1,7 +1,8 @@
-// Injected into each document once (as globalThis.__cujo) so that every poll of an action's
-// actionability or an expectation is one small Runtime.evaluate. Entry points never throw for
-// "not there yet": they return what they saw, and cujo decides whether to retry.
-() => {
+// Runs at the start of every document, in cujo's isolated world (cdp/isolated_world.h): the
+// page's scripts neither see globalThis.__cujo nor reach the built-ins it uses, and every poll
+// of an action's actionability or an expectation is one small Runtime.evaluate. Entry points
+// never throw for "not there yet": they return what they saw, and cujo decides whether to retry.
+globalThis.__cujo = (() => {
   const normalize = (text) => String(text ?? '').replace(/\s+/g, ' ').trim();
 
   const describe = (el) => {
@@ -287,4 +288,4 @@
 
   return { probe, expect, waitState, selectOption, prepareFill, focus, boxOfSelector, maskBoxes,
            navigationTiming };
-}
+})();

@@ -4,7 +4,8 @@
 
 namespace journeys {
 
-extern const char kPageHelpersJs[];  // page_helpers.js: an expression evaluating to a factory
-extern const char kVitalsJs[];       // vitals.js: run at the start of every document
+// Both run at the start of every document, in cujo's isolated world.
+extern const char kPageHelpersJs[];  // page_helpers.js: defines globalThis.__cujo
+extern const char kVitalsJs[];       // vitals.js: defines globalThis.__cujo_vitals
 
 }  // namespace journeys

@@ -1,5 +1,6 @@
-// Runs at the start of every document (Page.addScriptToEvaluateOnNewDocument): web vitals are
-// only observable from inside the page, and LCP/CLS entries must be observed from the start.
+// Runs at the start of every document, in cujo's isolated world as page_helpers.js does (which
+// reads __cujo_vitals there): web vitals are only observable from inside the page, and LCP/CLS
+// entries must be observed from the start.
 (() => {
   const vitals = (globalThis.__cujo_vitals = { lcp: null, cls: 0 });
   try {

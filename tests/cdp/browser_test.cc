@@ -20,6 +20,7 @@ extern "C" {
 #include <iterator>
 #include <regex>
 
+#include "cdp/isolated_world.h"
 #include "cdp/page.h"
 #include "cdp/process.h"
 #include "cdp/temp_dir.h"
@@ -38,6 +39,11 @@ constexpr char kPage[] =
     "<!doctype html><title>cujo test page</title>"
     "<body style='margin:0;background:#3366cc'><h1 id=h>Hello</h1>"
     "<div style='height:3000px'>tall</div></body>";
+
+// A page whose scripts replace a built-in and define a global of the name a world uses.
+constexpr char kPageWithGlobals[] =
+    "<!doctype html><h1 id=h>Own</h1>"
+    "<script>var whoami = 'page'; Array.from = () => 'replaced';</script>";
 
 // Every process whose command line mentions `path`.
 std::vector<pid_t> ProcessesReferencing(const std::string& path) {
@@ -108,7 +114,8 @@ class BrowserTest : public ::testing::TestWithParam<BrowserCase> {
 
   cujo_test::LocalHttpServer server_{{{"/", {200, "text/html", kPage}},
                                       {"/missing", {404, "text/html", "<h1>gone</h1>"}},
-                                      {"/empty500", {500, "text/html", ""}}}};
+                                      {"/empty500", {500, "text/html", ""}},
+                                      {"/own-globals", {200, "text/html", kPageWithGlobals}}}};
   std::unique_ptr<cdp::Browser> browser_;
 };
 
@@ -164,6 +171,28 @@ TEST_P(BrowserTest, PageExceptionSurfacesItsMessage) {
   EXPECT_EQ(error.kind(), ErrorKind::kEvaluation);
   EXPECT_NE(std::string(error.what()).find("TypeError: boom here"), std::string::npos)
       << error.what();
+}
+
+// The world's script runs at once in the current document and again at the start of each new
+// one; the world shares the page's DOM but neither its globals nor its changes to built-ins.
+TEST_P(BrowserTest, AnIsolatedWorldKeepsItsGlobalsApartInEveryDocument) {
+  auto context = browser_->NewContext();
+  auto page = context->NewPage();
+  cdp::IsolatedWorld world(*page, "cujo-test");
+  page->CallAll({world.AddScript(
+      "globalThis.runs = (globalThis.runs || 0) + 1; globalThis.whoami = 'world';")});
+  const std::chrono::seconds timeout(10);
+  EXPECT_EQ(world.Evaluate("[runs, whoami]", timeout), Json::array({1, "world"}));
+
+  page->Navigate(server_.Url("/own-globals"));
+  EXPECT_EQ(world.Evaluate("[runs, whoami, Array.from('ab')]", timeout),
+            Json::array({1, "world", Json::array({"a", "b"})}));
+  EXPECT_EQ(world.Evaluate("document.getElementById('h').textContent", timeout), "Own");
+  EXPECT_EQ(page->Evaluate("[typeof runs, whoami, Array.from('ab')]"),
+            Json::array({"undefined", "page", "replaced"}));
+
+  page->Navigate(server_.Url("/"));
+  EXPECT_EQ(world.Evaluate("[runs, document.title]", timeout), Json::array({1, "cujo test page"}));
 }
 
 TEST_P(BrowserTest, ContextsIsolateCookies) {

@@ -1,7 +1,7 @@
 // When a step passes, fails and ends, against the real wiki: a click whose navigation fails at
 // the network level (through the fault proxy) fails with the network error, a renderer too busy
-// to take input holds a step no longer than its timeout, and text a reader cannot see does not
-// pass a text check.
+// to take input holds a step no longer than its timeout, text a reader cannot see does not
+// pass a text check, and a page that replaces built-ins does not break cujo's helpers.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -115,6 +115,36 @@ steps:
 )"),
                                           artifacts.path(), std::chrono::seconds(10));
   EXPECT_EQ(result.outcome, Outcome::kPassed) << (result.error ? result.error->message : "");
+}
+
+// A page's scripts may replace built-ins or define globals of cujo's names (a gadget, a
+// polyfill, a hostile page): the helpers and vitals run in an isolated world, out of its reach.
+TEST(StepOutcomes, APageThatReplacesBuiltInsAndCujosGlobalsDoesNotBreakTheSteps) {
+  cdp::TempDir artifacts("cujo-step-outcomes-test-");
+  auto result = cujo_test::RunAgainstWiki(Parse(R"(name: hostile-page
+steps:
+  - goto: /wiki/Main_Page
+  - eval: >-
+      (globalThis.__cujo = {probe: () => ({ok: false, failed: 'attached'})},
+      globalThis.__cujo_vitals = {lcp: 12345, cls: 7},
+      Document.prototype.querySelectorAll = () => [],
+      Element.prototype.getBoundingClientRect = () => ({x: 0, y: 0, width: 0, height: 0}),
+      window.getComputedStyle = () => ({visibility: 'hidden'}),
+      window.requestAnimationFrame = () => 0,
+      Array.from = () => [], true)
+  - expect: {selector: "#firstHeading", text: Main Page, timeout: 2s}
+  - fill: {selector: "#searchInput", text: Saltmere Tern, timeout: 2s}
+  - click: {selector: "#searchButton", timeout: 2s}
+  - expect: {selector: "#firstHeading", text: Saltmere Tern}
+)"),
+                                          artifacts.path(), std::chrono::seconds(10));
+  ASSERT_EQ(result.outcome, Outcome::kPassed) << (result.error ? result.error->message : "");
+  ASSERT_FALSE(result.navigations.empty());
+  const journeys::NavigationRecord& replaced = result.navigations.front();
+  ASSERT_TRUE(replaced.lcp_ms.has_value() && replaced.cls.has_value());
+  EXPECT_GT(*replaced.lcp_ms, 0);
+  EXPECT_NE(*replaced.lcp_ms, 12345);
+  EXPECT_EQ(*replaced.cls, 0);
 }
 
 }  // namespace

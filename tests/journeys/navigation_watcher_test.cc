@@ -8,7 +8,7 @@
 
 #include "journeys/step_failure.h"
 
-#include "tests/journeys/fake_page.h"
+#include "tests/cdp/fake_page.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <future>
 #include <memory>
 
-#include "tests/journeys/fake_page.h"
+#include "tests/cdp/fake_page.h"
 
 namespace {
 

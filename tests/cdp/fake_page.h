@@ -1,6 +1,6 @@
 // A cdp::Page over a fake browser end, for tests of what listens to a page (the navigation
-// watcher, the page recorder): events and replies in orders a real browser produces only now
-// and then, made to happen every time.
+// watcher, the page recorder, the isolated world): events and replies in orders a real browser
+// produces only now and then, made to happen every time.
 #pragma once
 
 #include <gtest/gtest.h>

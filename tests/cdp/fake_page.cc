@@ -1,4 +1,4 @@
-#include "tests/journeys/fake_page.h"
+#include "tests/cdp/fake_page.h"
 
 #include <future>
 

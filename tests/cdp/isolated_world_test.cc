@@ -1,0 +1,130 @@
+// The isolated world against a fake browser end: a document replaced between learning its world
+// and evaluating in it, worlds of other frames and names, and a page that ends while a new
+// document's world is awaited. The world itself, in real documents: browser_test.cc.
+#include "cdp/isolated_world.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+
+#include "tests/cdp/fake_page.h"
+#include "tests/cdp/test_support.h"
+
+namespace {
+
+using cdp::Json;
+using std::chrono::milliseconds;
+
+class IsolatedWorldTest : public cujo_test::FakePageTest {
+ protected:
+  // Runtime.executionContextCreated as Chromium sends it.
+  void WorldCreated(const std::string& name, const std::string& frame,
+                    const std::string& unique_id) {
+    Event("Runtime.executionContextCreated",
+          {{"context",
+            {{"id", 3},
+             {"origin", "http://127.0.0.1"},
+             {"name", name},
+             {"uniqueId", unique_id},
+             {"auxData", {{"isDefault", false}, {"type", "isolated"}, {"frameId", frame}}}}}});
+  }
+  std::future<Json> EvaluateInBackground(milliseconds timeout = std::chrono::seconds(10)) {
+    return std::async(std::launch::async,
+                      [this, timeout] { return world_.Evaluate("globalThis.answer", timeout); });
+  }
+  // The Runtime.evaluate the world sent, checked to name `unique_id`.
+  Json EvaluateSentIn(const std::string& unique_id) {
+    Json sent = peer_->Sent();
+    EXPECT_EQ(sent["method"], "Runtime.evaluate");
+    EXPECT_EQ(sent["params"]["uniqueContextId"], unique_id) << sent.dump();
+    return sent;
+  }
+  // Returns once the events delivered so far were handled: the connection handles what comes
+  // in order, and this round trip's reply comes after them.
+  void Flush() {
+    auto call = std::async(std::launch::async, [this] { page_->Call("Test.flush"); });
+    Reply(peer_->Sent(), Json::object());
+    call.get();
+  }
+  void ReplyValue(const Json& command, const Json& value) {
+    Reply(command, {{"result", {{"type", "number"}, {"value", value}}}});
+  }
+
+  cdp::IsolatedWorld world_{*page_, "cujo"};
+};
+
+TEST_F(IsolatedWorldTest, AddScriptRunsInTheWorldNowAndInEveryLaterDocument) {
+  cdp::Connection::Command command = world_.AddScript("globalThis.answer = 42");
+  EXPECT_EQ(command.method, "Page.addScriptToEvaluateOnNewDocument");
+  EXPECT_EQ(command.params["worldName"], "cujo");
+  EXPECT_EQ(command.params["runImmediately"], true);
+  EXPECT_EQ(command.params["source"], "globalThis.answer = 42");
+}
+
+// The main frame's document was replaced after its world was learnt and before the evaluation
+// reached the renderer: V8 no longer knows the world. The evaluation goes to the new
+// document's world once it is announced, within the same call.
+TEST_F(IsolatedWorldTest, AWorldGoneWithItsDocumentIsReplacedByTheNextDocumentsWorld) {
+  WorldCreated("cujo", kFrame, "old.1");
+  auto answer = EvaluateInBackground();
+  Json stale = EvaluateSentIn("old.1");
+  peer_->Deliver(Json{{"id", stale["id"]},
+                      {"sessionId", kSession},
+                      {"error", {{"code", -32602}, {"message", "uniqueContextId not found"}}}});
+  Event("Runtime.executionContextsCleared", Json::object());
+  WorldCreated("cujo", kFrame, "new.2");
+  ReplyValue(EvaluateSentIn("new.2"), 42);
+  EXPECT_EQ(answer.get(), 42);
+}
+
+// Child frames get a world of the same name (the scripts run in every frame), and the page
+// has worlds of other names (the main world, other tools'): none of them is the main frame's.
+TEST_F(IsolatedWorldTest, OnlyTheMainFramesWorldOfThisNameIsUsed) {
+  WorldCreated("cujo", "child-frame", "child.1");
+  WorldCreated("other-tool", kFrame, "other.2");
+  cdp::Error error = cujo_test::CaptureError([&] { world_.Evaluate("1", milliseconds(50)); });
+  EXPECT_EQ(error.kind(), cdp::ErrorKind::kTimeout);
+  EXPECT_NE(std::string(error.what()).find("no 'cujo' world"), std::string::npos) << error.what();
+
+  auto answer = EvaluateInBackground();
+  WorldCreated("cujo", kFrame, "main.3");
+  ReplyValue(EvaluateSentIn("main.3"), 7);
+  EXPECT_EQ(answer.get(), 7);
+}
+
+TEST_F(IsolatedWorldTest, TheDestroyedCurrentWorldIsNotUsed) {
+  WorldCreated("cujo", kFrame, "main.1");
+  Event("Runtime.executionContextDestroyed",
+        {{"executionContextId", 3}, {"executionContextUniqueId", "main.1"}});
+  Flush();
+  auto answer = EvaluateInBackground();
+  WorldCreated("cujo", kFrame, "main.2");
+  ReplyValue(EvaluateSentIn("main.2"), 1);
+  EXPECT_EQ(answer.get(), 1);
+}
+
+// A renderer that crashes while a new document's world is awaited: the call says so at once
+// rather than waiting out its timeout and calling it a missing world.
+TEST_F(IsolatedWorldTest, APageThatEndsWhileAWorldIsAwaitedFailsWithWhy) {
+  auto answer = EvaluateInBackground(std::chrono::seconds(30));
+  Event("Inspector.targetCrashed", Json::object());
+  ASSERT_EQ(answer.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  cdp::Error error = cujo_test::CaptureError([&] { answer.get(); });
+  EXPECT_EQ(error.kind(), cdp::ErrorKind::kPageCrashed) << error.what();
+}
+
+TEST_F(IsolatedWorldTest, OtherProtocolErrorsAreTheCallers) {
+  WorldCreated("cujo", kFrame, "main.1");
+  auto answer = EvaluateInBackground();
+  Json sent = EvaluateSentIn("main.1");
+  peer_->Deliver(
+      Json{{"id", sent["id"]},
+           {"sessionId", kSession},
+           {"error", {{"code", -32000}, {"message", "Execution context was destroyed."}}}});
+  cdp::Error error = cujo_test::CaptureError([&] { answer.get(); });
+  EXPECT_EQ(error.kind(), cdp::ErrorKind::kProtocol);
+  EXPECT_NE(std::string(error.what()).find("Execution context was destroyed."), std::string::npos);
+}
+
+}  // namespace
