@@ -1,5 +1,8 @@
 #include "artifacts/classify.h"
 
+#include <algorithm>
+#include <cstdio>
+
 #include "journeys/net_errors.h"
 #include "journeys/url_parts.h"
 
@@ -13,6 +16,27 @@ using journeys::PathOf;
 bool PageDependsOn(const std::string& resource_type) {
   return resource_type == "Document" || resource_type == "Script" ||
          resource_type == "Stylesheet" || resource_type == "XHR" || resource_type == "Fetch";
+}
+
+// When the attempt failed, on its clock: the end of the failed step, else of the attempt.
+double FailedAtMs(const journeys::AttemptResult& attempt) {
+  for (const auto& step : attempt.steps) {
+    if (step.outcome == journeys::Outcome::kFailed) return step.start_ms + step.duration_ms;
+  }
+  return attempt.duration_ms;
+}
+
+// "still waiting for 2 requests when it failed, the oldest for 9.8 s: GET URL (Script)": what
+// a timeout waited on (a stalled backend, a script that never came).
+std::string InFlightEvidence(const journeys::AttemptResult& attempt) {
+  const auto& oldest = attempt.requests_in_flight.front();
+  size_t count = attempt.requests_in_flight.size();
+  char waited[32];
+  snprintf(waited, sizeof waited, "%.1f s",
+           std::max(0.0, FailedAtMs(attempt) - oldest.at_ms) / 1000);
+  return "still waiting for " + std::to_string(count) + (count == 1 ? " request" : " requests") +
+         " when it failed" + (count == 1 ? ", for " : ", the oldest for ") + waited + ": " +
+         oldest.method + " " + oldest.url + " (" + oldest.resource_type + ")";
 }
 
 Classification Make(FailureClass failure_class, std::string evidence, std::string cause) {
@@ -139,8 +163,9 @@ Classification Decide(const journeys::AttemptResult& attempt, const journeys::St
   }
   if (error.kind == "timeout" || error.kind == "actionability") {
     std::string check = error.failed_check.empty() ? "" : " (" + error.failed_check + ")";
+    // A wait on no element (a navigation's `load`, a URL) is told by its message.
     return Make(FailureClass::kTimeout, error.message + check,
-                "waited for " + error.selector + check);
+                error.selector.empty() ? error.message : "waited for " + error.selector + check);
   }
   return Make(FailureClass::kAssertion, error.message, error.message);
 }
@@ -158,6 +183,7 @@ Classification Classify(const journeys::AttemptResult& attempt) {
   if (!error.expected.empty() || !error.actual.empty()) {
     c.evidence.push_back("expected " + error.expected + ", got " + error.actual);
   }
+  if (!attempt.requests_in_flight.empty()) c.evidence.push_back(InFlightEvidence(attempt));
   return c;
 }
 

@@ -199,6 +199,17 @@ std::string PageRecordsHtml(const AttemptResult& attempt) {
     }
     out += "</table>";
   }
+  if (!attempt.requests_in_flight.empty()) {
+    out +=
+        "<h3>Requests in flight at the failure</h3><table><tr><th class=\"num\">Sent at</th>"
+        "<th>Method</th><th>Type</th><th>URL</th></tr>";
+    for (const auto& request : attempt.requests_in_flight) {
+      out += "<tr><td class=\"num\">" + HumanDuration(request.at_ms) + "</td><td>" +
+             E(request.method) + "</td><td>" + E(request.resource_type) +
+             "</td><td class=\"wrap\">" + E(request.url) + "</td></tr>";
+    }
+    out += "</table>";
+  }
   if (!attempt.navigations.empty()) {
     out +=
         "<h3>Navigations</h3><table><tr><th>URL</th><th class=\"num\">Status</th>"

@@ -1,7 +1,8 @@
 // One attempt in report.html: why it failed (class and evidence, the failing step with its
 // file:line, expected vs actual, the screenshot with the element outlined, the DOM), visual
 // diffs, the steps as a waterfall, a filmstrip of its screenshot steps, and what the page
-// reported (console, exceptions, failed requests, navigations). Everything escaped.
+// reported (console, exceptions, failed requests, requests in flight at the failure,
+// navigations). Everything escaped.
 #pragma once
 
 #include <string>

@@ -112,6 +112,10 @@ std::string SystemOut(const AttemptResult& attempt, const std::string& root) {
            (request.status ? "HTTP " + std::to_string(request.status) : request.error_text) + " (" +
            request.resource_type + ")\n";
   }
+  for (const auto& request : attempt.requests_in_flight) {
+    out += "in flight at the failure: " + request.method + " " + request.url + " (" +
+           request.resource_type + ", sent at " + Ms(request.at_ms) + ")\n";
+  }
   if (!attempt.failure.screenshot.empty()) {
     out += "[[ATTACHMENT|" + Under(root, attempt.failure.screenshot) + "]]\n";
   }

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <time.h>
 
+#include <functional>
 #include <optional>
 
 #include "journeys/page_driver.h"
@@ -316,21 +317,33 @@ class AttemptRunner {
 
   // What the page looked like when the step failed: a QA engineer starts here.
   void CaptureFailure(PageDriver& driver) {
+    // First: what the failed step waited on may arrive while the page is captured.
+    result_.requests_in_flight = recorder_->InFlight();
     if (result_.error && result_.error->kind == "browser") return;  // nothing left to ask
     FailureArtifacts& failure = result_.failure;
     failure.url = driver.Url();
     failure.scale = journey_.viewport.device_scale_factor;
     if (!failed_step_->selector.empty())
       failure.element = driver.VisibleBox(failed_step_->selector);
-    try {
+    // Each on its own: a page whose render-blocking styles never came has a DOM but makes no
+    // frame to capture (the screenshot waits out its timeout).
+    auto capture = [&](const char* what, const std::function<void()>& save) {
+      try {
+        save();
+      } catch (const std::exception& e) {
+        spdlog::warn("{}: could not capture the {} at the failure: {}", journey_.name, what,
+                     e.what());
+      }
+    };
+    capture("DOM", [&] {
+      std::string dom = MaskSecrets(driver.Dom(), vars_.secrets());
+      if (!dom.empty()) failure.dom = Save("dom", "failure", dom, "html");
+    });
+    capture("screenshot", [&] {
       // Short: a page that hangs must not hold the run for a full call timeout.
       failure.screenshot =
           Save("screenshots", "failure", page_.Screenshot({}, std::chrono::seconds(5)), "png");
-      std::string dom = MaskSecrets(driver.Dom(), vars_.secrets());
-      if (!dom.empty()) failure.dom = Save("dom", "failure", dom, "html");
-    } catch (const std::exception& e) {
-      spdlog::warn("{}: could not capture the failure: {}", journey_.name, e.what());
-    }
+    });
   }
 
   cdp::Page& page_;

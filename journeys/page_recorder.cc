@@ -15,6 +15,7 @@ const char* const kHeadersOfInterest[] = {
     "age",           "server",         "x-powered-by", "x-request-id"};
 // Kept records per kind: a journey on a broken page must not grow without bound.
 constexpr size_t kMaxRecords = 200;
+constexpr size_t kMaxInFlight = 50;
 
 std::string Lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -75,9 +76,14 @@ size_t PageRecorder::exception_count() const {
 
 void PageRecorder::OnRequest(const cdp::Json& params) {
   const cdp::Json& request = cdp::ObjectField(params, "request");
+  double now = ElapsedMs();
   std::lock_guard<std::mutex> lock(mutex_);
-  requests_[cdp::StringField(params, "requestId")] = {cdp::StringField(request, "url"),
-                                                      cdp::StringField(request, "method")};
+  // A redirect is sent again under the same id: the wait started with the first.
+  auto [it, first] = requests_.try_emplace(cdp::StringField(params, "requestId"));
+  it->second.url = cdp::StringField(request, "url");
+  it->second.method = cdp::StringField(request, "method");
+  it->second.resource_type = cdp::StringField(params, "type");
+  if (first) it->second.sent_ms = now;
 }
 
 void PageRecorder::OnResponse(const cdp::Json& params) {
@@ -120,14 +126,15 @@ void PageRecorder::OnLoadingFinished(const cdp::Json& params) {
 }
 
 void PageRecorder::OnLoadingFailed(const cdp::Json& params) {
-  // A request cancelled because the page moved on is not a failure of the site.
-  if (cdp::BoolField(params, "canceled")) return;
   std::lock_guard<std::mutex> lock(mutex_);
   auto request = requests_.find(cdp::StringField(params, "requestId"));
   if (request == requests_.end()) return;
-  Append(failed_requests_, RequestRecord{request->second.url, request->second.method,
-                                         cdp::StringField(params, "type"), 0,
-                                         cdp::StringField(params, "errorText"), ElapsedMs()});
+  // A request cancelled because the page moved on is not a failure of the site.
+  if (!cdp::BoolField(params, "canceled")) {
+    Append(failed_requests_, RequestRecord{request->second.url, request->second.method,
+                                           cdp::StringField(params, "type"), 0,
+                                           cdp::StringField(params, "errorText"), ElapsedMs()});
+  }
   requests_.erase(request);
 }
 
@@ -202,6 +209,22 @@ void PageRecorder::RecordTiming(const cdp::Json& timing) {
   last.load_ms = number("load");
   if (number("lcp") >= 0) last.lcp_ms = number("lcp");
   if (number("cls") >= 0) last.cls = number("cls");
+}
+
+std::vector<RequestRecord> PageRecorder::InFlight() const {
+  std::vector<RequestRecord> in_flight;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [id, request] : requests_) {
+      in_flight.push_back(RequestRecord{request.url, request.method, request.resource_type, 0, "",
+                                        request.sent_ms});
+    }
+  }
+  std::sort(in_flight.begin(), in_flight.end(),
+            [](const RequestRecord& a, const RequestRecord& b) { return a.at_ms < b.at_ms; });
+  // The oldest are those a wait was on; a page that keeps asking must not grow the record.
+  if (in_flight.size() > kMaxInFlight) in_flight.resize(kMaxInFlight);
+  return in_flight;
 }
 
 void PageRecorder::MoveInto(AttemptResult& result) {

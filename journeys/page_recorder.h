@@ -1,6 +1,7 @@
 // Listens to one page for the whole attempt and keeps what a QA engineer needs afterwards:
 // main-document navigations with their status and headers, console errors and warnings,
-// uncaught exceptions, dialogs, and requests that failed or answered >= 400.
+// uncaught exceptions, dialogs, requests that failed or answered >= 400, and those still
+// unanswered when a step fails.
 #pragma once
 
 #include <chrono>
@@ -29,6 +30,8 @@ class PageRecorder {
   // Navigation Timing and web vitals of the current document ({ttfb, dcl, load, lcp, cls};
   // null when unknown) into the record of the last navigation.
   void RecordTiming(const cdp::Json& timing);
+  // The requests sent and not yet answered in full, oldest first (at_ms: when each was sent).
+  std::vector<RequestRecord> InFlight() const;
   // Moves the records into `result`.
   void MoveInto(AttemptResult& result);
 
@@ -45,6 +48,8 @@ class PageRecorder {
   struct Request {
     std::string url;
     std::string method;
+    std::string resource_type;
+    double sent_ms = 0;
   };
 
   const std::string main_frame_;

@@ -64,6 +64,7 @@ void to_json(nlohmann::json& j, const AttemptResult& r) {
        {"console", r.console},
        {"exceptions", r.exceptions},
        {"failed_requests", r.failed_requests},
+       {"requests_in_flight", r.requests_in_flight},
        {"marks", r.marks},
        {"failure", r.failure},
        {"browser", r.browser},
@@ -88,6 +89,7 @@ void from_json(const nlohmann::json& j, AttemptResult& r) {
   field("console", r.console);
   field("exceptions", r.exceptions);
   field("failed_requests", r.failed_requests);
+  field("requests_in_flight", r.requests_in_flight);
   field("marks", r.marks);
   field("failure", r.failure);
   field("browser", r.browser);

@@ -108,6 +108,9 @@ struct AttemptResult {
   std::vector<ConsoleRecord> console;
   std::vector<ExceptionRecord> exceptions;
   std::vector<RequestRecord> failed_requests;
+  // When the attempt failed: the requests the page still waited for (at_ms: when each was
+  // sent), oldest first. What a timeout was waiting on.
+  std::vector<RequestRecord> requests_in_flight;
   std::vector<MarkRecord> marks;
   FailureArtifacts failure;
   std::string browser;  // which browser slot ran it (set by the orchestrator)

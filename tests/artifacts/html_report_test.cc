@@ -108,6 +108,15 @@ TEST_F(HtmlReportTest, ASlowJourneyShowsTheBudgetsItExceeded) {
   EXPECT_NE(html.find("<tr class=\"s-slow\">"), std::string::npos);
 }
 
+TEST_F(HtmlReportTest, AFailedAttemptListsTheRequestsStillInFlight) {
+  size_t table = html_.find("<h3>Requests in flight at the failure</h3>");
+  ASSERT_NE(table, std::string::npos);
+  EXPECT_NE(html_.find("<td>POST</td><td>Fetch</td><td class=\"wrap\">"
+                       "http://wiki.test/api.php?&lt;script&gt;",
+                       table),
+            std::string::npos);
+}
+
 TEST_F(HtmlReportTest, AgainstABaselineRunFailuresAreLabelledNewOrKnown) {
   orchestrator::RunResult run = cujo_test::SampleRun();
   for (auto& journey : run.summary["journeys"]) {

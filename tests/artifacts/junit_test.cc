@@ -113,6 +113,9 @@ TEST_F(JUnitTest, HostileTextIsEscapedAndStrippedOfWhatXmlForbids) {
             std::string::npos)
       << out;
   EXPECT_NE(out.find("failed request: GET http://wiki.test/load.php?"), std::string::npos);
+  EXPECT_NE(out.find("in flight at the failure: POST http://wiki.test/api.php?<script>"),
+            std::string::npos)
+      << out;
 }
 
 }  // namespace

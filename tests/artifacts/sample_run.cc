@@ -101,6 +101,8 @@ orchestrator::RunResult SampleRun() {
   bad.exceptions.push_back({std::string("TypeError: ") + kHostile, "http://wiki.test/x.js", 1, 20});
   bad.failed_requests.push_back(
       {std::string("http://wiki.test/load.php?") + kHostile, "GET", "Script", 503, "", 30});
+  bad.requests_in_flight.push_back(
+      {std::string("http://wiki.test/api.php?") + kHostile, "POST", "Fetch", 0, "", 40});
   hostile.attempts.push_back(bad);
 
   auto not_run = Record("not-run", "slow");

@@ -1,5 +1,6 @@
 #include "tests/cdp/fake_page.h"
 
+#include <chrono>
 #include <future>
 
 namespace cujo_test {
@@ -12,6 +13,13 @@ void FakePageTest::TearDown() {
 
 void FakePageTest::Reply(const cdp::Json& command, cdp::Json result) {
   peer_->Deliver(cdp::Json{{"id", command["id"]}, {"sessionId", kSession}, {"result", result}});
+}
+
+void FakePageTest::AwaitEventsHandled() {
+  std::promise<void> seen;
+  auto subscription = page_->On("Test.barrier", [&](const cdp::Json&) { seen.set_value(); });
+  Event("Test.barrier", cdp::Json::object());
+  ASSERT_EQ(seen.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
 }
 
 void FakePageTest::Event(const std::string& method, cdp::Json params) {

@@ -23,6 +23,8 @@ class FakePageTest : public ::testing::Test {
 
   void Reply(const cdp::Json& command, cdp::Json result);
   void Event(const std::string& method, cdp::Json params);
+  // Returns once every event delivered before it was handled (they are, in order).
+  void AwaitEventsHandled();
 
   std::shared_ptr<FakePeer> peer_ = std::make_shared<FakePeer>();
   cdp::Connection connection_{std::make_unique<FakeTransport>(peer_), {}};

@@ -40,13 +40,6 @@ class IsolatedWorldTest : public cujo_test::FakePageTest {
     EXPECT_EQ(sent["params"]["uniqueContextId"], unique_id) << sent.dump();
     return sent;
   }
-  // Returns once the events delivered so far were handled: the connection handles what comes
-  // in order, and this round trip's reply comes after them.
-  void Flush() {
-    auto call = std::async(std::launch::async, [this] { page_->Call("Test.flush"); });
-    Reply(peer_->Sent(), Json::object());
-    call.get();
-  }
   void ReplyValue(const Json& command, const Json& value) {
     Reply(command, {{"result", {{"type", "number"}, {"value", value}}}});
   }
@@ -97,7 +90,7 @@ TEST_F(IsolatedWorldTest, TheDestroyedCurrentWorldIsNotUsed) {
   WorldCreated("cujo", kFrame, "main.1");
   Event("Runtime.executionContextDestroyed",
         {{"executionContextId", 3}, {"executionContextUniqueId", "main.1"}});
-  Flush();
+  AwaitEventsHandled();
   auto answer = EvaluateInBackground();
   WorldCreated("cujo", kFrame, "main.2");
   ReplyValue(EvaluateSentIn("main.2"), 1);

@@ -1,9 +1,11 @@
 // When a step passes, fails and ends, against the real wiki: a click whose navigation fails at
 // the network level (through the fault proxy) fails with the network error, a renderer too busy
 // to take input holds a step no longer than its timeout, text a reader cannot see does not
-// pass a text check, and a page that replaces built-ins does not break cujo's helpers.
+// pass a text check, a step that times out records what it still waited for, and a page that
+// replaces built-ins does not break cujo's helpers.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -115,6 +117,35 @@ steps:
 )"),
                                           artifacts.path(), std::chrono::seconds(10));
   EXPECT_EQ(result.outcome, Outcome::kPassed) << (result.error ? result.error->message : "");
+}
+
+// A page whose styles never come: `goto` waits for `load` until its timeout, and the attempt
+// says what it was still waiting for when it failed (the stalled stylesheet).
+TEST(StepOutcomes, AStepThatTimesOutRecordsTheRequestsItWasStillWaitingFor) {
+  FaultRules faults({"mode=stall&path=only=styles"});
+  cdp::TempDir artifacts("cujo-step-outcomes-test-");
+  auto result =
+      cujo_test::RunAgainstWiki(Parse(R"(name: stalled-styles
+steps:
+  - goto: {url: /wiki/Main_Page, timeout: 2s}
+)"),
+                                artifacts.path(), std::chrono::seconds(10), FaultProxyUrl());
+  ASSERT_EQ(result.outcome, Outcome::kFailed);
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(result.error->kind, "timeout") << result.error->message;
+  auto stalled = std::find_if(result.requests_in_flight.begin(), result.requests_in_flight.end(),
+                              [](const journeys::RequestRecord& request) {
+                                return request.url.find("only=styles") != std::string::npos;
+                              });
+  ASSERT_NE(stalled, result.requests_in_flight.end()) << result.requests_in_flight.size();
+  EXPECT_EQ(stalled->resource_type, "Stylesheet");
+  EXPECT_EQ(stalled->method, "GET");
+  // Sent early in the step, which then waited its 2 s.
+  ASSERT_EQ(result.steps.size(), 1u);
+  EXPECT_GT(result.steps[0].start_ms + result.steps[0].duration_ms - stalled->at_ms, 1500);
+  // No frame to capture without the page's styles, but its DOM is there (it was lost with the
+  // screenshot).
+  EXPECT_FALSE(result.failure.dom.empty());
 }
 
 // A page's scripts may replace built-ins or define globals of cujo's names (a gadget, a

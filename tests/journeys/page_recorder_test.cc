@@ -1,5 +1,6 @@
 // The page recorder against a fake browser end: a page that navigates more often than the
-// records kept (a reload loop) still has its current status.
+// records kept (a reload loop) still has its current status; the requests in flight are those
+// sent and not yet answered or given up.
 #include "journeys/page_recorder.h"
 
 #include <gtest/gtest.h>
@@ -28,14 +29,6 @@ class PageRecorderTest : public cujo_test::FakePageTest {
            {"response", {{"url", "http://w/wiki/X"}, {"status", status}}}});
   }
 
-  // Events are handled in order: once this one is, every event before it was.
-  void AwaitEventsHandled() {
-    std::promise<void> seen;
-    auto subscription = page_->On("Test.barrier", [&](const Json&) { seen.set_value(); });
-    Event("Test.barrier", Json::object());
-    ASSERT_EQ(seen.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
-  }
-
   std::unique_ptr<journeys::PageRecorder> recorder_ =
       std::make_unique<journeys::PageRecorder>(*page_, journeys::PageRecorder::Clock::now());
 };
@@ -52,6 +45,45 @@ TEST_F(PageRecorderTest, TheStatusIsTheCurrentDocumentsPastTheRecordsKept) {
   ASSERT_EQ(result.navigations.size(), 200u);
   EXPECT_EQ(result.navigations.back().status, 200);
   EXPECT_NE(result.navigations.back().load_ms, 1234);
+}
+
+TEST_F(PageRecorderTest, InFlightAreTheRequestsSentAndNotYetAnsweredOrGivenUp) {
+  auto sent = [&](const std::string& id, const std::string& url, const std::string& type) {
+    Event("Network.requestWillBeSent",
+          {{"requestId", id}, {"type", type}, {"request", {{"url", url}, {"method", "GET"}}}});
+  };
+  sent("doc", "http://w/wiki/X", "Document");
+  sent("css", "http://w/load.php?only=styles", "Stylesheet");
+  sent("img", "http://w/logo.png", "Image");
+  sent("old", "http://w/previous.js", "Script");
+  sent("api", "http://w/api.php?action=query", "Fetch");
+  AwaitEventsHandled();
+  const double first_sent = recorder_->ElapsedMs();
+  // The document redirected (sent again under its id): in flight since the first send.
+  sent("doc", "http://w/wiki/Y", "Document");
+  Event("Network.loadingFinished", {{"requestId", "css"}});
+  Event("Network.loadingFailed",
+        {{"requestId", "img"}, {"type", "Image"}, {"errorText", "net::ERR_FAILED"}});
+  // Given up because the page moved on: neither a failure nor still awaited.
+  Event("Network.loadingFailed", {{"requestId", "old"},
+                                  {"type", "Script"},
+                                  {"errorText", "net::ERR_ABORTED"},
+                                  {"canceled", true}});
+  AwaitEventsHandled();
+
+  std::vector<journeys::RequestRecord> in_flight = recorder_->InFlight();
+  ASSERT_EQ(in_flight.size(), 2u);
+  EXPECT_EQ(in_flight[0].url, "http://w/wiki/Y");
+  EXPECT_EQ(in_flight[0].resource_type, "Document");
+  EXPECT_EQ(in_flight[0].method, "GET");
+  EXPECT_LE(in_flight[0].at_ms, first_sent);
+  EXPECT_LE(in_flight[0].at_ms, in_flight[1].at_ms);
+  EXPECT_EQ(in_flight[1].url, "http://w/api.php?action=query");
+
+  journeys::AttemptResult result;
+  recorder_->MoveInto(result);
+  ASSERT_EQ(result.failed_requests.size(), 1u);
+  EXPECT_EQ(result.failed_requests[0].url, "http://w/logo.png");
 }
 
 }  // namespace

@@ -140,6 +140,36 @@ TEST(Classify, ThePagesOwnServerRefusingWhatItNeedsIsTheTargetDown) {
   EXPECT_EQ(ClassOf(image).failure_class, FailureClass::kTimeout);
 }
 
+// What a timed-out step waited on is evidence (a stalled backend, a script that never came),
+// not a class of its own: the class and the grouping stay the step's.
+TEST(Classify, RequestsInFlightAtTheFailureAreEvidence) {
+  AttemptResult stalled = Failed("timeout", "goto /wiki/X: navigation reaching 'load' timed out");
+  stalled.error->selector.clear();
+  journeys::StepResult step;
+  step.outcome = Outcome::kFailed;
+  step.start_ms = 1000;
+  step.duration_ms = 10000;
+  stalled.steps.push_back(step);
+  stalled.requests_in_flight.push_back(
+      {"http://w/w/load.php?modules=a", "GET", "Script", 0, "", 1200});
+  auto c = ClassOf(stalled);
+  EXPECT_EQ(c.failure_class, FailureClass::kTimeout);
+  EXPECT_EQ(c.evidence.back(),
+            "still waiting for 1 request when it failed, for 9.8 s: GET "
+            "http://w/w/load.php?modules=a (Script)");
+  // Grouped by what it waited for: with no element, the message says it.
+  EXPECT_EQ(c.fingerprint.rfind("timeout: goto /wiki/X: navigation reaching", 0), 0u)
+      << c.fingerprint;
+  const std::string fingerprint = c.fingerprint;
+
+  stalled.requests_in_flight.push_back({"http://w/api.php", "POST", "Fetch", 0, "", 5000});
+  c = ClassOf(stalled);
+  EXPECT_EQ(c.evidence.back(),
+            "still waiting for 2 requests when it failed, the oldest for 9.8 s: GET "
+            "http://w/w/load.php?modules=a (Script)");
+  EXPECT_EQ(c.fingerprint, fingerprint);
+}
+
 TEST(Classify, FingerprintsVaryingPartsAndSurvivesHugePageText) {
   EXPECT_EQ(artifacts::Normalize("GET /w?a=1 \"x 2\" id 0123abcdEF 3.5 x1 'y?z' \"open"),
             "GET /w?… \"…\" id <id> N xN 'y?…' \"open");
