@@ -25,21 +25,27 @@ journeys::Journey Parse(const std::string& yaml) {
   return parsed.journey.value_or(journeys::Journey{});
 }
 
+// Runs the journey `yaml` in a fresh context of the shared browser against the wiki, or
+// through `base_url` (the fault proxy); its artifacts go to a directory removed on return.
+journeys::AttemptResult RunJourney(const std::string& yaml, const std::string& base_url = "",
+                                   journeys::Milliseconds step_timeout = std::chrono::seconds(10)) {
+  cdp::TempDir artifacts("cujo-step-outcomes-test-");
+  return cujo_test::RunAgainstWiki(Parse(yaml), artifacts.path(), step_timeout, base_url);
+}
+
 // Chromium commits its own error page, which loads like any page: the step must fail with the
 // network error, as a `goto` does, not pass and leave the steps after it looking at the error
 // page with the previous page's HTTP status.
 TEST(StepOutcomes, AClickThatEndsOnChromiumsErrorPageFailsWithTheNetError) {
   FaultRules faults({"mode=reset&path=search="});
-  cdp::TempDir artifacts("cujo-step-outcomes-test-");
-  auto result =
-      cujo_test::RunAgainstWiki(Parse(R"(name: search-reset
+  auto result = RunJourney(R"(name: search-reset
 steps:
   - goto: /wiki/Main_Page
   - fill: {selector: "#searchInput", text: Saltmere Tern}
   - click: "#searchButton"
   - expect: {status: 200}
-)"),
-                                artifacts.path(), std::chrono::seconds(10), FaultProxyUrl());
+)",
+                           FaultProxyUrl());
   ASSERT_EQ(result.outcome, Outcome::kFailed);
   ASSERT_EQ(result.steps.size(), 4u);
   EXPECT_EQ(result.steps[2].outcome, Outcome::kFailed);
@@ -55,16 +61,15 @@ steps:
 // Each key press waits for the renderer to take it; one busy for 3 s a key held `press` for 9 s
 // past its 1 s timeout.
 TEST(StepOutcomes, KeysARendererIsTooBusyToTakeEndTheStepAtItsTimeout) {
-  cdp::TempDir artifacts("cujo-step-outcomes-test-");
-  auto result = cujo_test::RunAgainstWiki(Parse(R"(name: busy-keys
+  auto result = RunJourney(R"(name: busy-keys
 steps:
   - goto: /wiki/Main_Page
   - eval: >-
       document.addEventListener('keydown', () => { const end = Date.now() + 3000;
       while (Date.now() < end) {} }) || true
   - press: {keys: "a b c", selector: "#searchInput"}
-)"),
-                                          artifacts.path(), std::chrono::seconds(1));
+)",
+                           "", std::chrono::seconds(1));
   ASSERT_EQ(result.outcome, Outcome::kFailed);
   ASSERT_EQ(result.steps.size(), 3u);
   ASSERT_TRUE(result.error.has_value());
@@ -83,29 +88,25 @@ TEST(StepOutcomes, TextOfAHiddenElementDoesNotPassATextCheck) {
       document.body.insertAdjacentHTML('beforeend',
       '<div id="cujo-saved" style="display:none">Your edit was saved.</div>') || true
 )";
-  cdp::TempDir artifacts("cujo-step-outcomes-test-");
-  auto hidden = cujo_test::RunAgainstWiki(
-      Parse("name: hidden-text\n" + steps +
-            "  - expect: {selector: \"#cujo-saved\", text_contains: saved, timeout: 1s}\n"),
-      artifacts.path(), std::chrono::seconds(10));
+  auto hidden =
+      RunJourney("name: hidden-text\n" + steps +
+                 "  - expect: {selector: \"#cujo-saved\", text_contains: saved, timeout: 1s}\n");
   ASSERT_EQ(hidden.outcome, Outcome::kFailed);
   ASSERT_TRUE(hidden.error.has_value());
   EXPECT_EQ(hidden.error->kind, "assertion") << hidden.error->message;
   EXPECT_NE(hidden.error->actual.find("1 match, none visible"), std::string::npos)
       << hidden.error->actual;
 
-  auto attached = cujo_test::RunAgainstWiki(
-      Parse("name: attached-text\n" + steps +
-            "  - expect: {selector: \"#cujo-saved\", state: attached, text_contains: saved}\n"),
-      artifacts.path(), std::chrono::seconds(10));
+  auto attached = RunJourney(
+      "name: attached-text\n" + steps +
+      "  - expect: {selector: \"#cujo-saved\", state: attached, text_contains: saved}\n");
   EXPECT_EQ(attached.outcome, Outcome::kPassed) << (attached.error ? attached.error->message : "");
 }
 
 // A `text=` selector matches what is on the screen: a hidden element with the same text (a
 // template, a closed menu) neither matches nor makes the visible one ambiguous.
 TEST(StepOutcomes, TextSelectorsMatchOnlyRenderedElements) {
-  cdp::TempDir artifacts("cujo-step-outcomes-test-");
-  auto result = cujo_test::RunAgainstWiki(Parse(R"(name: hidden-twin
+  auto result = RunJourney(R"(name: hidden-twin
 steps:
   - goto: /wiki/Main_Page
   - eval: >-
@@ -114,8 +115,7 @@ steps:
       '<button onclick="document.title = \'clicked\'">Cujo twin</button>') || true
   - click: {selector: "text=Cujo twin", timeout: 2s}
   - expect: {title: clicked}
-)"),
-                                          artifacts.path(), std::chrono::seconds(10));
+)");
   EXPECT_EQ(result.outcome, Outcome::kPassed) << (result.error ? result.error->message : "");
 }
 
@@ -123,13 +123,11 @@ steps:
 // says what it was still waiting for when it failed (the stalled stylesheet).
 TEST(StepOutcomes, AStepThatTimesOutRecordsTheRequestsItWasStillWaitingFor) {
   FaultRules faults({"mode=stall&path=only=styles"});
-  cdp::TempDir artifacts("cujo-step-outcomes-test-");
-  auto result =
-      cujo_test::RunAgainstWiki(Parse(R"(name: stalled-styles
+  auto result = RunJourney(R"(name: stalled-styles
 steps:
   - goto: {url: /wiki/Main_Page, timeout: 2s}
-)"),
-                                artifacts.path(), std::chrono::seconds(10), FaultProxyUrl());
+)",
+                           FaultProxyUrl());
   ASSERT_EQ(result.outcome, Outcome::kFailed);
   ASSERT_TRUE(result.error.has_value());
   EXPECT_EQ(result.error->kind, "timeout") << result.error->message;
@@ -151,8 +149,7 @@ steps:
 // A page's scripts may replace built-ins or define globals of cujo's names (a gadget, a
 // polyfill, a hostile page): the helpers and vitals run in an isolated world, out of its reach.
 TEST(StepOutcomes, APageThatReplacesBuiltInsAndCujosGlobalsDoesNotBreakTheSteps) {
-  cdp::TempDir artifacts("cujo-step-outcomes-test-");
-  auto result = cujo_test::RunAgainstWiki(Parse(R"(name: hostile-page
+  auto result = RunJourney(R"(name: hostile-page
 steps:
   - goto: /wiki/Main_Page
   - eval: >-
@@ -167,8 +164,7 @@ steps:
   - fill: {selector: "#searchInput", text: Saltmere Tern, timeout: 2s}
   - click: {selector: "#searchButton", timeout: 2s}
   - expect: {selector: "#firstHeading", text: Saltmere Tern}
-)"),
-                                          artifacts.path(), std::chrono::seconds(10));
+)");
   ASSERT_EQ(result.outcome, Outcome::kPassed) << (result.error ? result.error->message : "");
   ASSERT_FALSE(result.navigations.empty());
   const journeys::NavigationRecord& replaced = result.navigations.front();
