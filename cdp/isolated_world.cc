@@ -18,10 +18,16 @@ IsolatedWorld::IsolatedWorld(Page& page, std::string name) : page_(page), name_(
   created_ =
       page_.On("Runtime.executionContextCreated", [this](const Json& params) { Created(params); });
   destroyed_ = page_.On("Runtime.executionContextDestroyed", [this](const Json& params) {
-    Forget(StringField(params, "executionContextUniqueId"));
+    // Without the unique id (an older browser) it may be any frame's context: the world is
+    // then found gone when used.
+    std::string unique_id = StringField(params, "executionContextUniqueId");
+    if (!unique_id.empty()) Forget(unique_id);
   });
   // Sent when the main frame's document is replaced; the old document's contexts go with it.
-  cleared_ = page_.On("Runtime.executionContextsCleared", [this](const Json&) { Forget(""); });
+  cleared_ = page_.On("Runtime.executionContextsCleared", [this](const Json&) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_.clear();
+  });
   end_ = page_.connection().OnEnd(page_.session_id(), [this](const Error& why) {
     std::lock_guard<std::mutex> lock(mutex_);
     ended_ = why;
@@ -48,7 +54,7 @@ void IsolatedWorld::Created(const Json& params) {
 
 void IsolatedWorld::Forget(const std::string& unique_id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (unique_id.empty() || unique_id == current_) current_.clear();
+  if (unique_id == current_) current_.clear();
 }
 
 Json IsolatedWorld::Evaluate(const std::string& expression, Milliseconds timeout) {

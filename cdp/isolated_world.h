@@ -32,7 +32,7 @@ class IsolatedWorld {
 
  private:
   void Created(const Json& params);
-  void Forget(const std::string& unique_id);  // "" forgets whatever is current
+  void Forget(const std::string& unique_id);  // if it is the current world
 
   Page& page_;
   const std::string name_;

@@ -97,6 +97,17 @@ TEST_F(IsolatedWorldTest, TheDestroyedCurrentWorldIsNotUsed) {
   EXPECT_EQ(answer.get(), 1);
 }
 
+// An older browser names only the integer id of a destroyed context, which may be any frame's:
+// the current world stays until it is found gone.
+TEST_F(IsolatedWorldTest, ADestroyedContextWithoutAUniqueIdLeavesTheWorld) {
+  WorldCreated("cujo", kFrame, "main.1");
+  Event("Runtime.executionContextDestroyed", {{"executionContextId", 9}});
+  AwaitEventsHandled();
+  auto answer = EvaluateInBackground(milliseconds(2000));
+  ReplyValue(EvaluateSentIn("main.1"), 2);
+  EXPECT_EQ(answer.get(), 2);
+}
+
 // A renderer that crashes while a new document's world is awaited: the call says so at once
 // rather than waiting out its timeout and calling it a missing world.
 TEST_F(IsolatedWorldTest, APageThatEndsWhileAWorldIsAwaitedFailsWithWhy) {
