@@ -40,8 +40,11 @@ class IsolatedWorldTest : public cujo_test::FakePageTest {
     EXPECT_EQ(sent["params"]["uniqueContextId"], unique_id) << sent.dump();
     return sent;
   }
-  void ReplyValue(const Json& command, const Json& value) {
-    Reply(command, {{"result", {{"type", "number"}, {"value", value}}}});
+  // The evaluation behind `answer` went to the world `unique_id`: answered there, it returns.
+  void ExpectEvaluatedIn(const std::string& unique_id, std::future<Json>& answer) {
+    Json sent = EvaluateSentIn(unique_id);
+    Reply(sent, {{"result", {{"type", "number"}, {"value", sent["id"]}}}});
+    EXPECT_EQ(answer.get(), sent["id"]);
   }
 
   cdp::IsolatedWorld world_{*page_, "cujo"};
@@ -67,8 +70,7 @@ TEST_F(IsolatedWorldTest, AWorldGoneWithItsDocumentIsReplacedByTheNextDocumentsW
                       {"error", {{"code", -32602}, {"message", "uniqueContextId not found"}}}});
   Event("Runtime.executionContextsCleared", Json::object());
   WorldCreated("cujo", kFrame, "new.2");
-  ReplyValue(EvaluateSentIn("new.2"), 42);
-  EXPECT_EQ(answer.get(), 42);
+  ExpectEvaluatedIn("new.2", answer);
 }
 
 // Child frames get a world of the same name (the scripts run in every frame), and the page
@@ -82,8 +84,7 @@ TEST_F(IsolatedWorldTest, OnlyTheMainFramesWorldOfThisNameIsUsed) {
 
   auto answer = EvaluateInBackground();
   WorldCreated("cujo", kFrame, "main.3");
-  ReplyValue(EvaluateSentIn("main.3"), 7);
-  EXPECT_EQ(answer.get(), 7);
+  ExpectEvaluatedIn("main.3", answer);
 }
 
 TEST_F(IsolatedWorldTest, TheDestroyedCurrentWorldIsNotUsed) {
@@ -93,8 +94,7 @@ TEST_F(IsolatedWorldTest, TheDestroyedCurrentWorldIsNotUsed) {
   AwaitEventsHandled();
   auto answer = EvaluateInBackground();
   WorldCreated("cujo", kFrame, "main.2");
-  ReplyValue(EvaluateSentIn("main.2"), 1);
-  EXPECT_EQ(answer.get(), 1);
+  ExpectEvaluatedIn("main.2", answer);
 }
 
 // An older browser names only the integer id of a destroyed context, which may be any frame's:
@@ -104,8 +104,7 @@ TEST_F(IsolatedWorldTest, ADestroyedContextWithoutAUniqueIdLeavesTheWorld) {
   Event("Runtime.executionContextDestroyed", {{"executionContextId", 9}});
   AwaitEventsHandled();
   auto answer = EvaluateInBackground(milliseconds(2000));
-  ReplyValue(EvaluateSentIn("main.1"), 2);
-  EXPECT_EQ(answer.get(), 2);
+  ExpectEvaluatedIn("main.1", answer);
 }
 
 // A renderer that crashes while a new document's world is awaited: the call says so at once
