@@ -41,13 +41,6 @@ std::vector<AttemptView> ViewAttempts(const orchestrator::JourneyRecord& record)
   return views;
 }
 
-const journeys::StepResult* FailedStep(const journeys::AttemptResult& attempt) {
-  for (const auto& step : attempt.steps) {
-    if (step.outcome == journeys::Outcome::kFailed) return &step;
-  }
-  return nullptr;
-}
-
 std::string Seconds(double ms) {
   char buffer[32];
   snprintf(buffer, sizeof buffer, "%.3f", ms / 1000);

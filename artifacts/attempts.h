@@ -23,9 +23,6 @@ struct AttemptView {
 // it, a round starts at each attempt numbered 1).
 std::vector<AttemptView> ViewAttempts(const orchestrator::JourneyRecord& record);
 
-// The step that failed the attempt, or nullptr (failed before any step, or passed).
-const journeys::StepResult* FailedStep(const journeys::AttemptResult& attempt);
-
 // "12.345": milliseconds as seconds with millisecond precision.
 std::string Seconds(double ms);
 

@@ -20,10 +20,8 @@ bool PageDependsOn(const std::string& resource_type) {
 
 // When the attempt failed, on its clock: the end of the failed step, else of the attempt.
 double FailedAtMs(const journeys::AttemptResult& attempt) {
-  for (const auto& step : attempt.steps) {
-    if (step.outcome == journeys::Outcome::kFailed) return step.start_ms + step.duration_ms;
-  }
-  return attempt.duration_ms;
+  const journeys::StepResult* step = journeys::FailedStep(attempt);
+  return step != nullptr ? step->start_ms + step->duration_ms : attempt.duration_ms;
 }
 
 // "still waiting for 2 requests when it failed, the oldest for 9.8 s: GET URL (Script)": what

@@ -60,7 +60,7 @@ std::string FailureHtml(const AttemptResult& attempt, const std::string& out_dir
   std::string out = "<div class=\"failure\"><p><span class=\"badge class\">" +
                     E(FailureClassName(classification.failure_class)) + "</span> <b>" +
                     E(error.message) + "</b></p><table>";
-  if (const auto* step = FailedStep(attempt)) {
+  if (const auto* step = journeys::FailedStep(attempt)) {
     out += Row("Step",
                E(step->label) + " <span class=\"loc\">" + E(step->location.ToString()) + "</span>");
   }

@@ -78,7 +78,7 @@ std::string FailureBody(const AttemptResult& attempt, const Classification& clas
   line("class", FailureClassName(classification.failure_class));
   for (const auto& evidence : classification.evidence) line("evidence", evidence);
   line("fingerprint", classification.fingerprint);
-  if (const auto* step = FailedStep(attempt)) {
+  if (const auto* step = journeys::FailedStep(attempt)) {
     line("step", step->label + " (" + step->location.ToString() + ")");
   }
   if (attempt.error) {

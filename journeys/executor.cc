@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <time.h>
 
-#include <functional>
 #include <optional>
 
 #include "journeys/page_driver.h"
@@ -327,7 +326,7 @@ class AttemptRunner {
       failure.element = driver.VisibleBox(failed_step_->selector);
     // Each on its own: a page whose render-blocking styles never came has a DOM but makes no
     // frame to capture (the screenshot waits out its timeout).
-    auto capture = [&](const char* what, const std::function<void()>& save) {
+    auto capture = [&](const char* what, const auto& save) {
       try {
         save();
       } catch (const std::exception& e) {

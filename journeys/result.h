@@ -120,6 +120,15 @@ struct AttemptResult {
   int round = 0;
 };
 
+// The step that failed the attempt, or nullptr (failed before any step, or passed). Inline:
+// the failure classes (cujo_slo_policy) read results without linking the executor.
+inline const StepResult* FailedStep(const AttemptResult& attempt) {
+  for (const auto& step : attempt.steps) {
+    if (step.outcome == Outcome::kFailed) return &step;
+  }
+  return nullptr;
+}
+
 void to_json(nlohmann::json& j, const AttemptResult& r);
 void from_json(const nlohmann::json& j, AttemptResult& r);
 

@@ -50,14 +50,6 @@ class IsolatedWorldTest : public cujo_test::FakePageTest {
   cdp::IsolatedWorld world_{*page_, "cujo"};
 };
 
-TEST_F(IsolatedWorldTest, AddScriptRunsInTheWorldNowAndInEveryLaterDocument) {
-  cdp::Connection::Command command = world_.AddScript("globalThis.answer = 42");
-  EXPECT_EQ(command.method, "Page.addScriptToEvaluateOnNewDocument");
-  EXPECT_EQ(command.params["worldName"], "cujo");
-  EXPECT_EQ(command.params["runImmediately"], true);
-  EXPECT_EQ(command.params["source"], "globalThis.answer = 42");
-}
-
 // The main frame's document was replaced after its world was learnt and before the evaluation
 // reached the renderer: V8 no longer knows the world. The evaluation goes to the new
 // document's world once it is announced, within the same call.
