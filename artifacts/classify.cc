@@ -79,6 +79,14 @@ Classification Decide(const journeys::AttemptResult& attempt, const journeys::St
   if (error.kind == "browser" || error.kind == "internal") {
     return Make(FailureClass::kInfra, error.message, error.message);
   }
+  // The renderer crashed on its own running the page (a killed one is `browser`): a user of
+  // the build sees the tab die ("Aw, Snap!"), so it is the build's failure, told by the page.
+  if (error.kind == "crash") {
+    std::string page = attempt.navigations.empty() ? "" : attempt.navigations.back().url;
+    return Make(FailureClass::kClientError,
+                error.message + (page.empty() ? "" : " (on " + page + ")"),
+                "the renderer crashed on " + (page.empty() ? "a blank page" : PathOf(page)));
+  }
   // The browser refused the target's certificate: how cujo reaches it is to fix, not the build.
   std::string_view tls = journeys::TlsError(error.message);
   if (error.kind == "navigation" && !tls.empty()) {

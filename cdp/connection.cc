@@ -2,6 +2,7 @@
 
 #include "cdp/json_fields.h"
 #include "cdp/message.h"
+#include "cdp/renderer_exit.h"
 
 #include <spdlog/spdlog.h>
 
@@ -13,6 +14,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -73,6 +75,8 @@ struct Connection::State {
   std::unordered_map<std::string, std::map<uint64_t, std::shared_ptr<Handler>>> handlers_by_key;
 
   std::unordered_map<std::string, std::string> session_by_target;
+  // Targets Target.targetCreated announced: their crashes come with Target.targetCrashed.
+  std::unordered_set<std::string> reported_targets;
   std::unordered_map<std::string, StoredError> ended_sessions;
   std::deque<std::string> ended_order;
   std::optional<StoredError> connection_error;
@@ -186,7 +190,7 @@ struct Connection::State {
   }
 
   // Notices the events that end a session, so calls waiting on a dead page fail now instead
-  // of at their timeout: a crashed renderer never answers them.
+  // of at their timeout: a renderer that is gone never answers them.
   void TrackSessions(const std::string& method, const std::string& session, const Json& params) {
     if (method == "Target.attachedToTarget") {
       auto info = params.find("targetInfo");
@@ -194,8 +198,17 @@ struct Connection::State {
         std::lock_guard<std::mutex> lock(mutex);
         session_by_target[StringField(*info, "targetId")] = StringField(params, "sessionId");
       }
+    } else if (method == "Target.targetCreated") {
+      std::lock_guard<std::mutex> lock(mutex);
+      reported_targets.insert(StringField(ObjectField(params, "targetInfo"), "targetId"));
+    } else if (method == "Target.targetDestroyed") {
+      std::lock_guard<std::mutex> lock(mutex);
+      reported_targets.erase(StringField(params, "targetId"));
     } else if (method == "Inspector.targetCrashed") {
-      EndSession(session, {ErrorKind::kPageCrashed, "page crashed (renderer process gone)"});
+      // Chromium sends Target.targetCrashed, with the status that tells a crash from a kill,
+      // right after this and in the same task, for every target it reported to discovery.
+      if (CrashIsReported(session)) return;
+      EndSession(session, {ErrorKind::kRendererGone, "page's renderer ended (no reason given)"});
     } else if (method == "Target.targetCrashed") {
       std::string crashed;
       {
@@ -203,18 +216,29 @@ struct Connection::State {
         auto it = session_by_target.find(StringField(params, "targetId"));
         if (it != session_by_target.end()) crashed = it->second;
       }
-      if (!crashed.empty()) {
-        EndSession(crashed,
-                   {ErrorKind::kPageCrashed, "page crashed (renderer " +
-                                                 StringField(params, "status") + ", error code " +
-                                                 params.value("errorCode", Json(0)).dump() + ")"});
-      }
+      Error why = RendererExitError(StringField(params, "status"),
+                                    static_cast<int>(NumberField(params, "errorCode")));
+      EndSession(crashed, {why.kind(), why.what()});
+    } else if (method == "Inspector.detached") {
+      // A renderer that exited without crashing ("Render process gone."), or a page taken
+      // over by another client: no Inspector.targetCrashed, and no reply will come.
+      EndSession(session,
+                 {ErrorKind::kRendererGone, "page detached: " + StringField(params, "reason")});
     } else if (method == "Target.detachedFromTarget") {
       std::string detached = StringField(params, "sessionId");
       EndSession(detached, {ErrorKind::kDisconnected, "target closed (session detached)"});
       std::lock_guard<std::mutex> lock(mutex);
       session_by_target.erase(StringField(params, "targetId"));
     }
+  }
+
+  // Whether Target.targetCrashed will follow for `session`'s target.
+  bool CrashIsReported(const std::string& session) {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (const auto& [target, attached] : session_by_target) {
+      if (attached == session) return reported_targets.count(target) > 0;
+    }
+    return false;
   }
 
   void EndSession(const std::string& session, StoredError why) {

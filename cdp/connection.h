@@ -63,8 +63,8 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   // Sends `method` and waits for its reply; returns the `result` object. Throws
-  // ProtocolError on an error reply, Error(kTimeout), Error(kDisconnected) or
-  // Error(kPageCrashed). Thread-safe. Must not be called from an event handler.
+  // ProtocolError on an error reply, Error(kTimeout), Error(kDisconnected), Error(kPageCrashed)
+  // or Error(kRendererGone). Thread-safe. Must not be called from an event handler.
   Json Call(const std::string& method, Json params = Json::object(),
             const std::string& session_id = {}, std::optional<Milliseconds> timeout = {});
 

@@ -10,6 +10,8 @@ const char* ErrorKindName(ErrorKind kind) {
       return "disconnected";
     case ErrorKind::kPageCrashed:
       return "page_crashed";
+    case ErrorKind::kRendererGone:
+      return "renderer_gone";
     case ErrorKind::kTimeout:
       return "timeout";
     case ErrorKind::kProtocol:

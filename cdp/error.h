@@ -10,7 +10,9 @@ namespace cdp {
 enum class ErrorKind {
   kLaunch,        // the browser could not be started or did not become ready
   kDisconnected,  // the transport closed or the browser process exited
-  kPageCrashed,   // the page's renderer crashed (Inspector/Target.targetCrashed)
+  kPageCrashed,   // the page's renderer crashed running it (a signal, an abnormal exit)
+  kRendererGone,  // the page's renderer was ended from outside (killed, no memory) or for no
+                  // reason the browser gave
   kTimeout,       // no reply within the call's timeout
   kProtocol,      // the browser answered the command with a CDP error reply
   kNavigation,    // a navigation failed with a net error (net::ERR_...)

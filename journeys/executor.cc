@@ -48,8 +48,10 @@ std::string ErrorKindOf(const cdp::Error& e) {
       return "navigation";
     case cdp::ErrorKind::kEvaluation:
       return "evaluation";
+    case cdp::ErrorKind::kPageCrashed:
+      return "crash";  // the renderer crashed running the page: users of the build see it too
     default:
-      return "browser";  // disconnected, crashed, protocol trouble: not the product's doing
+      return "browser";  // disconnected, renderer killed, protocol trouble: not the product's doing
   }
 }
 
@@ -318,7 +320,10 @@ class AttemptRunner {
   void CaptureFailure(PageDriver& driver) {
     // First: what the failed step waited on may arrive while the page is captured.
     result_.requests_in_flight = recorder_->InFlight();
-    if (result_.error && result_.error->kind == "browser") return;  // nothing left to ask
+    // A page whose renderer is gone has nothing left to show.
+    if (result_.error && (result_.error->kind == "browser" || result_.error->kind == "crash")) {
+      return;
+    }
     FailureArtifacts& failure = result_.failure;
     failure.url = driver.Url();
     failure.scale = journey_.viewport.device_scale_factor;

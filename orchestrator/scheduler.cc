@@ -241,7 +241,7 @@ void Scheduler::Worker(int slot) {
       state.DropWarmContext();
     }
     if (!options_.warm_cache) state.browser.reset();
-    Finish(*job, result, died);
+    Finish(*job, result);
   }
 }
 
@@ -310,7 +310,7 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
   return result;
 }
 
-void Scheduler::Finish(const Job& job, const journeys::AttemptResult& result, bool browser_died) {
+void Scheduler::Finish(const Job& job, const journeys::AttemptResult& result) {
   const bool failed = result.outcome == journeys::Outcome::kFailed;
   const std::string kind = failed && result.error ? result.error->kind : "";
   {
@@ -334,7 +334,12 @@ void Scheduler::Finish(const Job& job, const journeys::AttemptResult& result, bo
   if (failed && !cancelled_) {
     const journeys::Journey& journey = journeys_[job.journey];
     int retries_used = job.attempt - 1 - job.infra_retries_used;
-    bool infrastructure = (browser_died && kind == "browser") || outage;
+    // What may not be the build's doing gets attempts of its own: the browser or the page's
+    // renderer ended under the journey, the target was away for a while, or a renderer
+    // crashed for the first time (a one-off of Chromium's or the machine's; crashing again,
+    // it is the build's).
+    bool first_crash = kind == "crash" && job.infra_retries_used == 0;
+    bool infrastructure = kind == "browser" || outage || first_crash;
     if (infrastructure && job.infra_retries_used < options_.infra_retries) {
       queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used + 1, job.round});
     } else if (kind != "config" && retries_used < journey.retries.value_or(options_.retries)) {

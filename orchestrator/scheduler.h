@@ -24,7 +24,7 @@ namespace orchestrator {
 struct ScheduleOptions {
   int per_browser = 1;
   int retries = 0;        // a journey's own `retries` wins
-  int infra_retries = 2;  // extra attempts after the browser died under a journey
+  int infra_retries = 2;  // extra attempts after the browser or renderer ended under a journey
   int repeat = 1;         // traffic mode: rounds over the selection
   std::optional<std::chrono::milliseconds> duration;  // traffic mode: keep going this long
   double rate_per_minute = 0;  // traffic mode: journey starts per minute; 0 = as fast as possible
@@ -71,7 +71,7 @@ class Scheduler {
   // Whether another job may follow: one queued, or a round of traffic mode or --repeat still
   // to start (the next round's first journey can use a page made ahead, too).
   bool MoreJobsComing() const;
-  void Finish(const Job& job, const journeys::AttemptResult& result, bool browser_died);
+  void Finish(const Job& job, const journeys::AttemptResult& result);
   // After a connection-level failure: polls the target until it answers (nullopt) or the
   // outage grace runs out (why it is unreachable). A stop ends the wait early.
   std::optional<std::string> AwaitTarget();

@@ -277,10 +277,42 @@ TEST_P(BrowserTest, CrashedPageFailsItsCallsWhileOthersWork) {
   cdp::Error error = pending.get();
   EXPECT_LT(Clock::now() - crashed, milliseconds(5000));
   EXPECT_EQ(error.kind(), ErrorKind::kPageCrashed) << error.what();
+  EXPECT_NE(std::string(error.what()).find("page crashed: its renderer killed by signal"),
+            std::string::npos)
+      << error.what();
   EXPECT_EQ(crash.get().kind(), ErrorKind::kPageCrashed);
   EXPECT_EQ(survivor->Evaluate("document.title"), "cujo test page");
   auto fresh = context->NewPage();
   EXPECT_EQ(fresh->Navigate(server_.Url("/")).status, 200);
+}
+
+// What the host's OOM killer does to a tab: its renderer SIGKILLed from outside the browser.
+// The page's calls fail at once, as for a crash, but the error says killed, not crashed: the
+// gate must not blame the build for it.
+TEST_P(BrowserTest, ARendererKilledFromOutsideIsToldFromACrash) {
+  auto context = browser_->NewContext();
+  auto page = context->NewPage();
+  page->Navigate(server_.Url("/"));
+  auto pending = std::async(std::launch::async, [&] {
+    return CaptureError([&] { page->Evaluate("new Promise(() => {})", milliseconds(30000)); });
+  });
+  page->Call("Runtime.evaluate", {{"expression", "1"}});  // the evaluate above is in flight
+  Json processes = browser_->connection().Call("SystemInfo.getProcessInfo");
+  int killed = 0;
+  for (const auto& process : processes.at("processInfo")) {
+    if (process.at("type") != "renderer") continue;
+    ASSERT_EQ(kill(process.at("id").get<pid_t>(), SIGKILL), 0);
+    ++killed;
+  }
+  ASSERT_EQ(killed, 1) << processes.dump();
+  ASSERT_EQ(pending.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  cdp::Error error = pending.get();
+  EXPECT_EQ(error.kind(), ErrorKind::kRendererGone) << error.what();
+  EXPECT_NE(std::string(error.what()).find("killed by signal 9 (SIGKILL) from outside the browser"),
+            std::string::npos)
+      << error.what();
+  auto other_context = browser_->NewContext();
+  EXPECT_EQ(other_context->NewPage()->Navigate(server_.Url("/")).status, 200);
 }
 
 INSTANTIATE_TEST_SUITE_P(TransportsAndBrowsers, BrowserTest,

@@ -269,7 +269,9 @@ TEST_F(ConnectionTest, HundredMegabyteReplyArrivesIntact) {
   EXPECT_EQ(data, big);
 }
 
-TEST_F(ConnectionTest, CrashedPageFailsItsCallsOnlyAndForLater) {
+// A renderer gone under a session the browser never reported to target discovery: no status
+// will follow, so nothing tells a crash from a kill.
+TEST_F(ConnectionTest, EndedRendererFailsItsPageCallsOnlyAndForLater) {
   auto on_crashed_page = CallAsync("Runtime.evaluate", "S1", milliseconds(30000));
   Sent();
   auto on_other_page = CallAsync("Runtime.evaluate", "S2", milliseconds(30000));
@@ -277,12 +279,14 @@ TEST_F(ConnectionTest, CrashedPageFailsItsCallsOnlyAndForLater) {
   peer_->Deliver(
       Json{{"method", "Inspector.targetCrashed"}, {"sessionId", "S1"}, {"params", Json::object()}});
   cdp::Error error = CaptureError([&] { on_crashed_page.get(); });
-  EXPECT_EQ(error.kind(), ErrorKind::kPageCrashed);
-  EXPECT_NE(std::string(error.what()).find("Runtime.evaluate: page crashed"), std::string::npos);
+  EXPECT_EQ(error.kind(), ErrorKind::kRendererGone);
+  EXPECT_NE(std::string(error.what()).find("Runtime.evaluate: page's renderer ended"),
+            std::string::npos)
+      << error.what();
   peer_->Deliver(Json{{"id", other["id"]}, {"result", {{"alive", true}}}, {"sessionId", "S2"}});
   EXPECT_EQ(on_other_page.get()["alive"], true);
   EXPECT_EQ(CaptureError([&] { connection_->Call("Page.reload", Json::object(), "S1"); }).kind(),
-            ErrorKind::kPageCrashed);
+            ErrorKind::kRendererGone);
 }
 
 TEST_F(ConnectionTest, TargetCrashedIsMappedToTheAttachedSession) {
@@ -294,11 +298,51 @@ TEST_F(ConnectionTest, TargetCrashedIsMappedToTheAttachedSession) {
   auto pending = CallAsync("DOM.getDocument", "S9", milliseconds(30000));
   Sent();
   peer_->Deliver(Json{{"method", "Target.targetCrashed"},
-                      {"params", {{"targetId", "T9"}, {"status", "killed"}, {"errorCode", 9}}}});
-  EXPECT_EQ(CaptureError([&] { pending.get(); }).kind(), ErrorKind::kPageCrashed);
+                      {"params", {{"targetId", "T9"}, {"status", "crashed"}, {"errorCode", 11}}}});
+  cdp::Error error = CaptureError([&] { pending.get(); });
+  EXPECT_EQ(error.kind(), ErrorKind::kPageCrashed);
+  EXPECT_NE(
+      std::string(error.what()).find("page crashed: its renderer killed by signal 11 (SIGSEGV)"),
+      std::string::npos)
+      << error.what();
   auto why = ended.get_future();
   ASSERT_EQ(why.wait_for(std::chrono::seconds(5)), std::future_status::ready);
-  EXPECT_NE(why.get().find("renderer killed"), std::string::npos);
+  EXPECT_NE(why.get().find("SIGSEGV"), std::string::npos);
+}
+
+// Chromium sends Inspector.targetCrashed first and Target.targetCrashed, which has the status,
+// right after: for a target discovery reported, the session ends with the status.
+TEST_F(ConnectionTest, AReportedTargetsRendererEndsWithTheStatusTargetCrashedGives) {
+  peer_->Deliver(Json{{"method", "Target.targetCreated"},
+                      {"params", {{"targetInfo", {{"targetId", "T3"}, {"type", "page"}}}}}});
+  peer_->Deliver(Json{{"method", "Target.attachedToTarget"},
+                      {"params", {{"sessionId", "S3"}, {"targetInfo", {{"targetId", "T3"}}}}}});
+  auto pending = CallAsync("Runtime.evaluate", "S3", milliseconds(30000));
+  Sent();
+  peer_->Deliver(
+      Json{{"method", "Inspector.targetCrashed"}, {"sessionId", "S3"}, {"params", Json::object()}});
+  peer_->Deliver(Json{{"method", "Target.targetCrashed"},
+                      {"params", {{"targetId", "T3"}, {"status", "killed"}, {"errorCode", 9}}}});
+  cdp::Error error = CaptureError([&] { pending.get(); });
+  EXPECT_EQ(error.kind(), ErrorKind::kRendererGone);
+  EXPECT_NE(std::string(error.what()).find("killed by signal 9 (SIGKILL) from outside the browser"),
+            std::string::npos)
+      << error.what();
+}
+
+// A renderer that exits without crashing (status "oom" on some platforms, a clean exit) makes
+// Chromium detach the page's inspector instead: no reply will come either.
+TEST_F(ConnectionTest, ADetachedInspectorFailsThePagesCalls) {
+  auto pending = CallAsync("Runtime.evaluate", "S5", milliseconds(30000));
+  Sent();
+  peer_->Deliver(Json{{"method", "Inspector.detached"},
+                      {"sessionId", "S5"},
+                      {"params", {{"reason", "Render process gone."}}}});
+  cdp::Error error = CaptureError([&] { pending.get(); });
+  EXPECT_EQ(error.kind(), ErrorKind::kRendererGone);
+  EXPECT_NE(std::string(error.what()).find("page detached: Render process gone."),
+            std::string::npos)
+      << error.what();
 }
 
 TEST_F(ConnectionTest, DetachedSessionFailsItsPendingCalls) {

@@ -99,14 +99,14 @@ TEST_F(IsolatedWorldTest, ADestroyedContextWithoutAUniqueIdLeavesTheWorld) {
   ExpectEvaluatedIn("main.1", answer);
 }
 
-// A renderer that crashes while a new document's world is awaited: the call says so at once
+// A renderer that ends while a new document's world is awaited: the call says so at once
 // rather than waiting out its timeout and calling it a missing world.
 TEST_F(IsolatedWorldTest, APageThatEndsWhileAWorldIsAwaitedFailsWithWhy) {
   auto answer = EvaluateInBackground(std::chrono::seconds(30));
   Event("Inspector.targetCrashed", Json::object());
   ASSERT_EQ(answer.wait_for(std::chrono::seconds(5)), std::future_status::ready);
   cdp::Error error = cujo_test::CaptureError([&] { answer.get(); });
-  EXPECT_EQ(error.kind(), cdp::ErrorKind::kPageCrashed) << error.what();
+  EXPECT_EQ(error.kind(), cdp::ErrorKind::kRendererGone) << error.what();
 }
 
 TEST_F(IsolatedWorldTest, OtherProtocolErrorsAreTheCallers) {

@@ -100,6 +100,73 @@ TEST(FaultDrill, BrowserSigkilledTenTimesMidStepStillPromotes) {
   ExpectNothingLeft(run.cujo);
 }
 
+// The article's scripts and styles are held for a second each: while the proxy holds one, the
+// article's document is in its renderer and the journey is in the middle of its goto.
+const char kHeldAssets[] = "mode=slow&ms=1000&path=^/w/load\\.php";
+
+// What the host's OOM killer does to a tab mid-step: the page's renderer SIGKILLed. Not the
+// build's doing: the attempt is `infra`, retried on a fresh page, and the run promotes.
+TEST(FaultDrill, RendererSigkilledMidStepIsRetriedAndPromotes) {
+  FaultRules faults({kHeldAssets});
+  CujoRun run({"--grep", "^view-article$"}, FaultProxyUrl());
+  ASSERT_TRUE(FaultProxyHolding(seconds(60))) << run.cujo.Output();
+  auto renderers = run.cujo.Renderers();
+  ASSERT_FALSE(renderers.empty()) << run.cujo.Output();
+  for (pid_t renderer : renderers) kill(renderer, SIGKILL);
+  EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
+  const auto result = ReadRun(run.out);
+  ASSERT_EQ(result.journeys.size(), 1u);
+  const auto& attempts = result.journeys[0].attempts;
+  ASSERT_EQ(attempts.size(), 2u) << run.cujo.Output();
+  ASSERT_TRUE(attempts[0].error);
+  EXPECT_EQ(attempts[0].error->kind, "browser");
+  EXPECT_NE(attempts[0].error->message.find("killed by signal 9 (SIGKILL) from outside"),
+            std::string::npos)
+      << attempts[0].error->message;
+  EXPECT_EQ(attempts[1].outcome, journeys::Outcome::kPassed);
+  EXPECT_EQ(result.summary.value("verdict", ""), "PROMOTE");
+  EXPECT_EQ(result.summary["journeys"][0].value("status", ""), "flaky");
+  EXPECT_EQ(FailureClasses(result.summary), std::multiset<std::string>{"infra"});
+  ExpectNothingLeft(run.cujo);
+}
+
+// A renderer that crashes mid-step, and again on the attempt cujo adds in case that was a
+// one-off: a dead tab is what the build's users would get. ROLLBACK, told by the page.
+TEST(FaultDrill, RendererCrashingMidStepTwiceRollsBackAsClientError) {
+  FaultRules faults({kHeldAssets});
+  CujoRun run({"--grep", "^view-article$"}, FaultProxyUrl());
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    SCOPED_TRACE("attempt " + std::to_string(attempt));
+    ASSERT_TRUE(FaultProxyHolding(seconds(60))) << run.cujo.Output();
+    auto renderers = run.cujo.Renderers();
+    ASSERT_FALSE(renderers.empty()) << run.cujo.Output();
+    for (pid_t renderer : renderers) kill(renderer, SIGSEGV);
+    ASSERT_TRUE(run.cujo.WaitForOutput("[" + std::to_string(attempt) + "/", seconds(60)))
+        << run.cujo.Output();
+    FaultProxyControl("log?clear=1");  // the next hold is the next attempt's
+  }
+  EXPECT_EQ(run.cujo.Wait(), 1) << run.cujo.Output();
+  const auto result = ReadRun(run.out);
+  ASSERT_EQ(result.journeys.size(), 1u);
+  ASSERT_EQ(result.journeys[0].attempts.size(), 2u) << run.cujo.Output();
+  for (const auto& attempt : result.journeys[0].attempts) {
+    ASSERT_TRUE(attempt.error);
+    EXPECT_EQ(attempt.error->kind, "crash");
+    EXPECT_NE(
+        attempt.error->message.find("page crashed: its renderer killed by signal 11 (SIGSEGV)"),
+        std::string::npos)
+        << attempt.error->message;
+  }
+  EXPECT_EQ(result.summary.value("verdict", ""), "ROLLBACK");
+  EXPECT_EQ(FailureClasses(result.summary),
+            (std::multiset<std::string>{"client_error", "client_error"}));
+  const auto& failure = result.summary["journeys"][0]["failures"][1];
+  EXPECT_EQ(failure.value("fingerprint", ""),
+            "client_error: the renderer crashed on /wiki/Quillfeather_Heron")
+      << failure.dump(2);
+  ExpectNothingLeft(run.cujo);
+}
+
 TEST(FaultDrill, HalfOfAllRequestsAnswered503RollsBackAsServerError) {
   FaultRules faults({"mode=status&status=503&percent=50"});
   CujoRun run({"--browsers", "2"}, FaultProxyUrl());

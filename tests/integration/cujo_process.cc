@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -57,15 +58,20 @@ std::vector<pid_t> AllPids() {
 struct ProcState {
   char state;  // 'Z' for a zombie
   pid_t parent;
+  pid_t group;
 };
 
-// From /proc/PID/stat, "PID (comm) S PPID ...", where comm may hold spaces and parentheses;
-// nullopt once the process is gone.
+// From /proc/PID/stat, "PID (comm) S PPID PGRP ...", where comm may hold spaces and
+// parentheses; nullopt once the process is gone.
 std::optional<ProcState> ReadState(pid_t pid) {
   std::string stat = ReadProcFile(pid, "stat");
   size_t paren = stat.rfind(')');
   if (paren == std::string::npos || paren + 4 >= stat.size()) return std::nullopt;
-  return ProcState{stat[paren + 2], static_cast<pid_t>(std::atoi(stat.c_str() + paren + 4))};
+  ProcState state{stat[paren + 2], 0, 0};
+  if (sscanf(stat.c_str() + paren + 4, "%d %d", &state.parent, &state.group) != 2) {
+    return std::nullopt;
+  }
+  return state;
 }
 
 // Live (not zombie) process whose command line mentions `text`.
@@ -124,6 +130,20 @@ std::vector<pid_t> CujoProcess::Browsers() const {
     if (state && state->parent == process_->pid() &&
         LiveAndMentions(pid, "--remote-debugging-pipe")) {
       found.push_back(pid);
+    }
+  }
+  return found;
+}
+
+std::vector<pid_t> CujoProcess::Renderers() const {
+  std::vector<pid_t> found;
+  for (pid_t browser : Browsers()) {
+    // A browser leads its own process group; its zygotes' children (renderers) stay in it.
+    for (pid_t pid : AllPids()) {
+      auto state = ReadState(pid);
+      if (state && state->group == browser && LiveAndMentions(pid, "--type=renderer")) {
+        found.push_back(pid);
+      }
     }
   }
   return found;

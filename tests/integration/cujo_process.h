@@ -32,6 +32,8 @@ class CujoProcess {
   const std::string& tmpdir() const { return tmpdir_.path(); }
   // The browser processes (the main ones, children of cujo) alive now.
   std::vector<pid_t> Browsers() const;
+  // The renderer processes of those browsers alive now.
+  std::vector<pid_t> Renderers() const;
   // Every process still alive that cujo started under its TMPDIR (browsers and their helpers).
   std::vector<pid_t> Leftovers() const;
   // Waits (on pidfds, no polling) for every leftover to exit, e.g. browsers the kernel is taking

@@ -113,6 +113,31 @@ TEST(Classify, EveryClassWithItsEvidence) {
   EXPECT_NE(c.evidence[0].find("--insecure"), std::string::npos) << c.evidence[0];
 }
 
+// A page that crashed its renderer is the build's failure as its users would see it (a dead
+// tab), told by the page it crashed on; one killed from outside is not (a `browser` error).
+TEST(Classify, ARendererCrashIsThePagesFailure) {
+  AttemptResult crashed =
+      Failed("crash",
+             "expect #firstHeading: Runtime.evaluate: page crashed: its renderer killed by "
+             "signal 5 (SIGTRAP), Chromium's own stop on a failed check or out of memory");
+  journeys::NavigationRecord navigation;
+  navigation.url = "http://w/wiki/Fenlark?action=edit";
+  crashed.navigations.push_back(navigation);
+  auto c = ClassOf(crashed);
+  EXPECT_EQ(c.failure_class, FailureClass::kClientError);
+  EXPECT_TRUE(artifacts::IsProductClass(c.failure_class));
+  EXPECT_EQ(c.evidence[0], crashed.error->message + " (on http://w/wiki/Fenlark?action=edit)");
+  EXPECT_EQ(c.fingerprint, "client_error: the renderer crashed on /wiki/Fenlark");
+
+  crashed.navigations.clear();
+  EXPECT_EQ(ClassOf(crashed).fingerprint, "client_error: the renderer crashed on a blank page");
+
+  c = ClassOf(Failed("browser",
+                     "Runtime.evaluate: page's renderer killed by signal 9 (SIGKILL) "
+                     "from outside the browser (the host's OOM killer, an operator)"));
+  EXPECT_EQ(c.failure_class, FailureClass::kInfra);
+}
+
 // The page came, then its own server refused the scripts it needs: the target went down
 // mid-page, whatever the journey then waited for. Another host refusing is the page's
 // business (a build may point at a host that is gone), and so is an image.
