@@ -9,45 +9,40 @@
 namespace {
 
 using cdp::ErrorKind;
-using cdp::RendererExitError;
 
-std::string Message(const cdp::Error& e) { return e.what(); }
+struct Case {
+  const char* status;
+  int error_code;  // on Linux the raw wait status
+  ErrorKind kind;
+  const char* message;
+};
 
-TEST(RendererExit, ASignalThatCrashedTheRendererIsThePages) {
-  cdp::Error segv = RendererExitError("crashed", 11);
-  EXPECT_EQ(segv.kind(), ErrorKind::kPageCrashed);
-  EXPECT_EQ(Message(segv), "page crashed: its renderer killed by signal 11 (SIGSEGV)");
-  // With a core dump the wait status has bit 0x80 set: still SIGSEGV.
-  EXPECT_EQ(Message(RendererExitError("crashed", 0x80 | 11)), Message(segv));
-}
-
-TEST(RendererExit, ChromiumsOwnTrapSaysWhatItMayMean) {
-  cdp::Error trap = RendererExitError("crashed", 5);
-  EXPECT_EQ(trap.kind(), ErrorKind::kPageCrashed);
-  EXPECT_EQ(Message(trap),
-            "page crashed: its renderer killed by signal 5 (SIGTRAP), Chromium's own stop on a "
-            "failed check or out of memory");
-}
-
-TEST(RendererExit, AnAbnormalExitIsACrashWithItsExitCode) {
-  cdp::Error exited = RendererExitError("abnormal", 13 << 8);
-  EXPECT_EQ(exited.kind(), ErrorKind::kPageCrashed);
-  EXPECT_EQ(Message(exited), "page crashed: its renderer exited with code 13");
-}
-
-TEST(RendererExit, AKillFromOutsideIsNotThePages) {
-  cdp::Error killed = RendererExitError("killed", 9);
-  EXPECT_EQ(killed.kind(), ErrorKind::kRendererGone);
-  EXPECT_EQ(Message(killed),
-            "page's renderer killed by signal 9 (SIGKILL) from outside the browser (the host's "
-            "OOM killer, an operator)");
-}
-
-TEST(RendererExit, OtherEndsAreNotThePagesEither) {
-  for (const char* status : {"oom", "launch failed", "something new"}) {
-    cdp::Error other = RendererExitError(status, 3);
-    EXPECT_EQ(other.kind(), ErrorKind::kRendererGone) << status;
-    EXPECT_EQ(Message(other), "page's renderer ended: " + std::string(status) + " (error code 3)");
+TEST(RendererExit, TheStatusTellsACrashOfThePageFromAnEndFromOutside) {
+  const Case cases[] = {
+      {"crashed", 11, ErrorKind::kPageCrashed,
+       "page crashed: its renderer killed by signal 11 (SIGSEGV)"},
+      // A core dump sets bit 0x80 of the wait status: still SIGSEGV.
+      {"crashed", 0x80 | 11, ErrorKind::kPageCrashed,
+       "page crashed: its renderer killed by signal 11 (SIGSEGV)"},
+      {"crashed", 5, ErrorKind::kPageCrashed,
+       "page crashed: its renderer killed by signal 5 (SIGTRAP), Chromium's own stop on a failed "
+       "check or out of memory"},
+      {"abnormal", 13 << 8, ErrorKind::kPageCrashed,
+       "page crashed: its renderer exited with code 13"},
+      {"killed", 9, ErrorKind::kRendererGone,
+       "page's renderer killed by signal 9 (SIGKILL) from outside the browser (the host's OOM "
+       "killer, an operator)"},
+      {"oom", 3, ErrorKind::kRendererGone, "page's renderer ended: oom (error code 3)"},
+      {"launch failed", 3, ErrorKind::kRendererGone,
+       "page's renderer ended: launch failed (error code 3)"},
+      {"something new", 3, ErrorKind::kRendererGone,
+       "page's renderer ended: something new (error code 3)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.status) + " " + std::to_string(c.error_code));
+    cdp::Error error = cdp::RendererExitError(c.status, c.error_code);
+    EXPECT_EQ(error.kind(), c.kind);
+    EXPECT_EQ(std::string(error.what()), c.message);
   }
 }
 
