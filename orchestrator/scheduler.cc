@@ -338,12 +338,15 @@ void Scheduler::Finish(const Job& job, const journeys::AttemptResult& result) {
     // renderer ended under the journey, the target was away for a while, or a renderer
     // crashed for the first time (a one-off of Chromium's or the machine's; crashing again,
     // it is the build's).
-    bool first_crash = kind == "crash" && job.infra_retries_used == 0;
+    bool first_crash = kind == "crash" && !job.crash_retried;
     bool infrastructure = kind == "browser" || outage || first_crash;
+    Job next{job.journey, job.attempt + 1, job.infra_retries_used, job.round, job.crash_retried};
     if (infrastructure && job.infra_retries_used < options_.infra_retries) {
-      queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used + 1, job.round});
+      ++next.infra_retries_used;
+      next.crash_retried = next.crash_retried || first_crash;
+      queue_.push_front(next);
     } else if (kind != "config" && retries_used < journey.retries.value_or(options_.retries)) {
-      queue_.push_front(Job{job.journey, job.attempt + 1, job.infra_retries_used, job.round});
+      queue_.push_front(next);
     } else if (++failed_journeys_ >= options_.max_failures && options_.max_failures > 0) {
       if (interrupted_.empty()) {
         interrupted_ = "--max-failures " + std::to_string(options_.max_failures) + " reached";

@@ -62,7 +62,8 @@ class Scheduler {
     size_t journey = 0;
     int attempt = 1;
     int infra_retries_used = 0;
-    int round = 1;  // AttemptResult::round
+    int round = 1;               // AttemptResult::round
+    bool crash_retried = false;  // a renderer crash already had its attempt of its own
   };
 
   void Worker(int slot);
