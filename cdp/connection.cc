@@ -367,9 +367,10 @@ void Connection::Close() {
   }
 }
 
-bool Connection::closed() const {
+bool Connection::closed(const std::string& session_id) const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  return state_->connection_error.has_value();
+  return state_->connection_error.has_value() ||
+         (!session_id.empty() && state_->ended_sessions.count(session_id) > 0);
 }
 
 uint64_t Connection::protocol_errors() const { return state_->protocol_errors.load(); }

@@ -92,7 +92,9 @@ class Connection {
 
   // Closes the transport and fails every pending call. Idempotent.
   void Close();
-  bool closed() const;
+  // Whether the connection closed; with a session, also whether that session ended (renderer
+  // gone, target detached): what OnEnd would report at once.
+  bool closed(const std::string& session_id = "") const;
   // Number of messages that were not valid CDP.
   uint64_t protocol_errors() const;
 

@@ -197,13 +197,16 @@ FreshPage MakeFreshPage(std::shared_ptr<cdp::Browser> browser, cdp::BrowserConte
   return fresh;
 }
 
-// The page made ahead if it is on `browser` and came out whole, else a new one.
+// The page made ahead if it is on `browser` and came out whole and still alive (the renderer of
+// an idle page can be killed too), else a new one.
 FreshPage TakeFreshPage(std::future<FreshPage>& ahead, const std::shared_ptr<cdp::Browser>& browser,
                         cdp::BrowserContext* shared) {
   if (ahead.valid()) {
     try {
       FreshPage fresh = ahead.get();
-      if (fresh.browser == browser && !browser->connection().closed()) return fresh;
+      if (fresh.browser == browser && !browser->connection().closed(fresh.page->session_id())) {
+        return fresh;
+      }
     } catch (const cdp::Error& e) {
       spdlog::debug("a page made ahead failed: {}", e.what());
     }

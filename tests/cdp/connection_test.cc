@@ -287,6 +287,9 @@ TEST_F(ConnectionTest, EndedRendererFailsItsPageCallsOnlyAndForLater) {
   EXPECT_EQ(on_other_page.get()["alive"], true);
   EXPECT_EQ(CaptureError([&] { connection_->Call("Page.reload", Json::object(), "S1"); }).kind(),
             ErrorKind::kRendererGone);
+  EXPECT_TRUE(connection_->closed("S1"));
+  EXPECT_FALSE(connection_->closed("S2"));
+  EXPECT_FALSE(connection_->closed());
 }
 
 TEST_F(ConnectionTest, TargetCrashedIsMappedToTheAttachedSession) {
