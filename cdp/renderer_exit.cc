@@ -2,6 +2,8 @@
 
 #include <sys/wait.h>
 
+#include <csignal>
+
 #include "cdp/process.h"
 
 namespace cdp {
