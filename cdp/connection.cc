@@ -216,6 +216,7 @@ struct Connection::State {
         auto it = session_by_target.find(StringField(params, "targetId"));
         if (it != session_by_target.end()) crashed = it->second;
       }
+      if (crashed.empty()) return;  // a target cujo has no session on
       Error why = RendererExitError(StringField(params, "status"),
                                     static_cast<int>(NumberField(params, "errorCode")));
       EndSession(crashed, {why.kind(), why.what()});

@@ -320,8 +320,10 @@ class AttemptRunner {
   void CaptureFailure(PageDriver& driver) {
     // First: what the failed step waited on may arrive while the page is captured.
     result_.requests_in_flight = recorder_->InFlight();
-    // A page whose renderer is gone has nothing left to show.
-    if (result_.error && (result_.error->kind == "browser" || result_.error->kind == "crash")) {
+    // A page that is gone (renderer crashed or killed, browser dead) has nothing left to show;
+    // nor is there time for it when the run is stopping (`browser` on a live page).
+    if (page_.connection().closed(page_.session_id()) ||
+        (result_.error && result_.error->kind == "browser")) {
       return;
     }
     FailureArtifacts& failure = result_.failure;

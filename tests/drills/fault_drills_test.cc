@@ -192,6 +192,8 @@ TEST(FaultDrill, RendererCrashingMidStepTwiceRollsBackAsClientError) {
     FaultProxyControl("log?clear=1");  // the next hold is the next attempt's
   }
   EXPECT_EQ(run.cujo.Wait(), 1) << run.cujo.Output();
+  // Nothing is asked of a page that is gone: no capture tried and failed.
+  EXPECT_EQ(run.cujo.Output().find("could not capture"), std::string::npos) << run.cujo.Output();
   const auto result = ReadRun(run.out);
   ASSERT_EQ(result.journeys.size(), 1u);
   ASSERT_EQ(result.journeys[0].attempts.size(), 2u) << run.cujo.Output();
