@@ -22,6 +22,7 @@ import argparse
 import ctypes
 import json
 import os
+import random
 import re
 import resource
 import signal
@@ -400,6 +401,19 @@ def median(xs):
     return statistics.median(xs) if xs else float('nan')
 
 
+# With 5 repetitions a ratio of medians moves by several hundredths between runs of the
+# benchmark; the interval says whether a target's verdict could go the other way on a rerun.
+def ratio_interval(xs, ys, level=0.9, resamples=4000):
+    """Bootstrap interval of median(xs) / median(ys), each tool's runs resampled on their own."""
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    rng = random.Random(8)  # fixed: the same samples give the same interval
+    ratios = sorted(median(rng.choices(xs, k=len(xs))) / median(rng.choices(ys, k=len(ys)))
+                    for _ in range(resamples))
+    tail = (1 - level) / 2
+    return [ratios[int(tail * resamples)], ratios[int((1 - tail) * resamples) - 1]]
+
+
 def stat(samples, key):
     # A memory figure of 0 means the process was not recognised (not measured), not 0 MB.
     xs = [s[key] for s in samples if key in s and not (key.endswith('_mb') and s[key] == 0)]
@@ -458,19 +472,31 @@ def summarize(bench, cdp_text, machine):
         'orchestration_overhead_all_x1': median(overhead),
         'overhead_vs_navigation_load_all_x1': median(nav_overhead),
     }
+    samples = lambda c, k: [x[k] for x in S.get(c, []) if k in x]
+    jpm = lambda c: [x['passed'] / x['wall_s'] * 60 for x in S.get(c, [])]
     f = figures
+    f['quick_wall_ratio_interval'] = ratio_interval(samples('cujo quick', 'wall_s'),
+                                                    samples('playwright quick', 'wall_s'))
+    f['quick_orchestrator_cpu_ratio_interval'] = ratio_interval(
+        samples('cujo quick', 'orchestrator_cpu_s'), samples('playwright quick', 'orchestrator_cpu_s'))
+    f['traffic_jpm_ratio_interval'] = ratio_interval(jpm('cujo traffic'), jpm('playwright traffic'))
     targets = [
-        ('quick tier wall, cujo / Playwright', f['quick_wall_ratio'], '<=', 0.5, f['quick_wall_ratio_warm_cache']),
-        ('orchestrator CPU (quick), cujo / Playwright', f['quick_orchestrator_cpu_ratio'], '<=', 0.25, None),
-        ('cujo orchestrator peak RSS (MB, max of runs)', f['cujo_orchestrator_peak_rss_mb_max'], '<', 40, None),
-        ('traffic journeys/min, cujo / Playwright', f['traffic_jpm_ratio'], '>=', 1.3, f['traffic_jpm_ratio_warm_cache']),
-        ('orchestration overhead (all x1, 1 - steps/wall)', f['orchestration_overhead_all_x1'], '<', 0.10, None),
+        ('quick tier wall, cujo / Playwright', f['quick_wall_ratio'], '<=', 0.5,
+         f['quick_wall_ratio_warm_cache'], f['quick_wall_ratio_interval']),
+        ('orchestrator CPU (quick), cujo / Playwright', f['quick_orchestrator_cpu_ratio'], '<=', 0.25, None,
+         f['quick_orchestrator_cpu_ratio_interval']),
+        ('cujo orchestrator peak RSS (MB, max of runs)', f['cujo_orchestrator_peak_rss_mb_max'], '<', 40, None,
+         None),
+        ('traffic journeys/min, cujo / Playwright', f['traffic_jpm_ratio'], '>=', 1.3,
+         f['traffic_jpm_ratio_warm_cache'], f['traffic_jpm_ratio_interval']),
+        ('orchestration overhead (all x1, 1 - steps/wall)', f['orchestration_overhead_all_x1'], '<', 0.10, None,
+         None),
     ]
     verdicts = []
-    for name, value, op, target, warm in targets:
+    for name, value, op, target, warm, interval in targets:
         met = {'<=': value <= target, '<': value < target, '>=': value >= target}[op]
         verdicts.append({'target': name, 'value': value, 'op': op, 'limit': target, 'met': bool(met),
-                         'warm_cache_value': warm})
+                         'warm_cache_value': warm, 'interval_90': interval})
     return {'machine': machine, 'reps': bench.a.reps, 'cases': cases, 'figures': figures,
             'targets': verdicts, 'cdp_round_trip': cdp_text,
             'load_average': {'min': min(bench.loads, default=0), 'median': median(bench.loads),
@@ -550,7 +576,9 @@ def table(res):
     lines.append('')
     for t in res['targets']:
         warm = '' if t['warm_cache_value'] is None else f' (with --warm-cache: {t["warm_cache_value"]:.2f})'
-        lines.append(f'- target {t["target"]} {t["op"]} {t["limit"]}: {t["value"]:.2f}{warm} -> '
+        low_high = t.get('interval_90')
+        interval = '' if not low_high else f' [90% bootstrap interval {low_high[0]:.2f}-{low_high[1]:.2f}]'
+        lines.append(f'- target {t["target"]} {t["op"]} {t["limit"]}: {t["value"]:.2f}{interval}{warm} -> '
                      f'{"MET" if t["met"] else "NOT MET"}')
     return '\n'.join(lines)
 
