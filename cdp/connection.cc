@@ -91,6 +91,8 @@ struct Connection::State {
   // Close() was called: the end is cujo's doing, with nothing about the browser to tell (and
   // describing it may wait for its exit, which is the caller's business).
   std::atomic<bool> closed_by_owner{false};
+  // Why CheckAnswering closed the connection: the browser did not answer.
+  std::optional<std::string> hung;
 
   void Enqueue(std::string message) {
     {
@@ -272,6 +274,10 @@ struct Connection::State {
 
   void HandleClose(const std::string& reason) {
     std::string message = "browser disconnected: " + reason;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (hung) message = "the browser stopped answering (" + *hung + ")";
+    }
     if (options.disconnect_detail && !closed_by_owner) {
       std::string detail = options.disconnect_detail();
       if (!detail.empty()) message += "; " + detail;
@@ -366,6 +372,29 @@ void Connection::Close() {
       std::this_thread::get_id() != state_->dispatch_thread_id) {
     state_->dispatch_thread.join();
   }
+}
+
+std::optional<Error> Connection::CheckAnswering(const std::string& waited_for) {
+  const Milliseconds limit = state_->options.liveness_timeout;
+  try {
+    Call("Browser.getVersion", Json::object(), "", limit);
+    return std::nullopt;
+  } catch (const Error& e) {
+    // Any other answer, an error reply included, came from a browser that runs; a closed
+    // connection has its own reason, returned below.
+    if (e.kind() != ErrorKind::kTimeout && !closed()) return std::nullopt;
+  }
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    if (!state_->connection_error) {
+      state_->hung = "no answer to Browser.getVersion within " + std::to_string(limit.count()) +
+                     " ms, after " + waited_for;
+    }
+  }
+  Close();
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->connection_error ? state_->connection_error->ToError()
+                                  : Error(ErrorKind::kDisconnected, "browser disconnected");
 }
 
 bool Connection::closed(const std::string& session_id) const {

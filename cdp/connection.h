@@ -52,6 +52,8 @@ class Connection {
     std::function<std::string()> disconnect_detail;
     // A message that is not valid CDP (bad JSON, no id or method). Default: logged.
     std::function<void(const std::string& problem)> on_protocol_error;
+    // How long CheckAnswering waits for the browser's answer before calling it hung.
+    Milliseconds liveness_timeout{5000};
   };
 
   using EventHandler = std::function<void(const Json& params)>;
@@ -89,6 +91,14 @@ class Connection {
   // Calls `handler` once when `session_id` can no longer answer (page crashed, target
   // detached) or the connection closes; with "" only the latter. Immediately if already so.
   [[nodiscard]] Subscription OnEnd(const std::string& session_id, EndHandler handler);
+
+  // For a caller that waited in vain and must know whose doing that was: a busy page, or a
+  // browser that no longer runs at all (stopped, frozen by its cgroup, deadlocked), which
+  // neither exits nor answers. Asks the browser itself (Browser.getVersion); one that gives no
+  // answer within Options::liveness_timeout is treated as gone: the connection closes, every
+  // call fails with Error(kDisconnected, "the browser stopped answering (...)"), and that error
+  // is returned. nullopt: it answered. `waited_for` says what timed out, for that error.
+  std::optional<Error> CheckAnswering(const std::string& waited_for);
 
   // Closes the transport and fails every pending call. Idempotent.
   void Close();

@@ -91,7 +91,13 @@ class AttemptRunner {
       world_.emplace(page_, kWorldName);
       PreparePage();
     } catch (const cdp::Error& e) {
-      Fail(StepError{"browser", std::string("preparing the page: ") + e.what(), "", "", "", ""});
+      std::string message = std::string("preparing the page: ") + e.what();
+      if (e.kind() == cdp::ErrorKind::kTimeout) {
+        if (auto gone = page_.connection().CheckAnswering("preparing the page timed out")) {
+          message += "; " + std::string(gone->what());
+        }
+      }
+      Fail(StepError{"browser", message, "", "", "", ""});
     }
     if (options_.on_page_ready) options_.on_page_ready();
     if (recorder_) {
@@ -170,7 +176,7 @@ class AttemptRunner {
         record.outcome = Outcome::kSkipped;
       } else {
         record.start_ms = ElapsedMs();
-        record.error = RunStep(step, record);
+        record.error = BlameAHungBrowser(RunStep(step, record));
         record.duration_ms = ElapsedMs() - record.start_ms;
         record.outcome = record.error ? Outcome::kFailed : Outcome::kPassed;
         if (record.error) {
@@ -196,6 +202,18 @@ class AttemptRunner {
       mark.outcome = Outcome::kFailed;
     }
     result_.marks.push_back(std::move(mark));
+  }
+
+  // A step that waited in vain may have waited on a browser that no longer runs at all
+  // (stopped, frozen by its cgroup, deadlocked) rather than on the page: the browser is asked,
+  // and one that does not answer makes the failure the browser's (infra), not the build's.
+  std::optional<StepError> BlameAHungBrowser(std::optional<StepError> error) {
+    if (!error || error->kind != "timeout") return error;
+    if (auto gone = page_.connection().CheckAnswering("a step timed out")) {
+      error->kind = "browser";
+      error->message += "; " + std::string(gone->what());
+    }
+    return error;
   }
 
   // The step with variables expanded, or the step as written when they cannot be.

@@ -280,7 +280,14 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
       }
     }
   } catch (const cdp::Error& e) {
-    return InfrastructureFailure(journey, job.attempt, std::string("no browser: ") + e.what());
+    std::string message = std::string("no browser: ") + e.what();
+    // A browser that stopped answering is closed by the check, so the pool replaces it.
+    if (e.kind() == cdp::ErrorKind::kTimeout && state.browser) {
+      if (auto gone = state.browser->connection().CheckAnswering("making the page timed out")) {
+        message += "; " + std::string(gone->what());
+      }
+    }
+    return InfrastructureFailure(journey, job.attempt, message);
   }
   journeys::AttemptOptions attempt = options_.attempt;
   // The next journey's page is made while this one runs, but only once this page is set up:

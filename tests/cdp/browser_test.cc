@@ -18,6 +18,7 @@ extern "C" {
 #include <fstream>
 #include <future>
 #include <iterator>
+#include <optional>
 #include <regex>
 
 #include "cdp/isolated_world.h"
@@ -423,6 +424,24 @@ TEST(BrowserLifecycle, BrowserThatNeverAnswersTimesOutAndIsKilled) {
   EXPECT_NE(message.find("did not become ready"), std::string::npos) << message;
   EXPECT_NE(message.find("starting up"), std::string::npos) << message;
   EXPECT_EQ(ProcessesReferencing(fake), std::vector<pid_t>{});
+}
+
+// A stopped browser (SIGSTOP, a frozen cgroup) neither exits nor answers: asked, it is told
+// gone, and closing it leaves nothing (a stopped process holds SIGTERM until it runs again).
+TEST(BrowserLifecycle, AStoppedBrowserIsToldGoneAndClosedWithNothingLeft) {
+  auto browser = cdp::Browser::Launch(cdp::LaunchOptions{});
+  const std::string scratch = browser->scratch_dir();
+  ASSERT_EQ(kill(*browser->pid(), SIGSTOP), 0);
+  std::optional<cdp::Error> gone = browser->connection().CheckAnswering("the test stopped it");
+  ASSERT_TRUE(gone.has_value());
+  EXPECT_EQ(std::string(gone->what()),
+            "the browser stopped answering (no answer to Browser.getVersion within 5000 ms, "
+            "after the test stopped it)");
+  EXPECT_TRUE(browser->connection().closed());
+  auto closing = Clock::now();
+  browser->Close();
+  EXPECT_LT(Clock::now() - closing, std::chrono::seconds(5));
+  EXPECT_EQ(ProcessesReferencing(scratch), std::vector<pid_t>{});
 }
 
 TEST(BrowserLifecycle, KilledLauncherTakesItsBrowserWithIt) {

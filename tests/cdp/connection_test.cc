@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -171,6 +172,46 @@ TEST_F(ConnectionTest, CallTimesOutAndALateReplyIsHarmless) {
   auto reply = CallAsync("Browser.getVersion");
   peer_->Deliver(Json{{"id", Sent()["id"]}, {"result", {{"product", "P"}}}});
   EXPECT_EQ(reply.get()["product"], "P");
+}
+
+// A browser that is stopped (SIGSTOP, a frozen cgroup) neither exits nor answers: once asked,
+// it counts as gone, for the call still waiting on it and for every later one.
+TEST_F(ConnectionTest, ABrowserThatDoesNotAnswerWhenAskedIsTreatedAsGone) {
+  cdp::Connection::Options options;
+  options.liveness_timeout = milliseconds(100);
+  Open(std::move(options));
+  auto stuck = CallAsync("Runtime.evaluate", "S1");
+  EXPECT_EQ(Sent()["method"], "Runtime.evaluate");
+  std::optional<cdp::Error> gone = connection_->CheckAnswering("a step timed out");
+  EXPECT_EQ(Sent()["method"], "Browser.getVersion");
+  ASSERT_TRUE(gone.has_value());
+  EXPECT_EQ(gone->kind(), ErrorKind::kDisconnected);
+  const std::string why =
+      "the browser stopped answering (no answer to Browser.getVersion within 100 ms, after a "
+      "step timed out)";
+  EXPECT_EQ(std::string(gone->what()), why);
+  EXPECT_TRUE(connection_->closed());
+  cdp::Error waiting = CaptureError([&] { stuck.get(); });
+  EXPECT_EQ(waiting.kind(), ErrorKind::kDisconnected);
+  EXPECT_EQ(std::string(waiting.what()), "Runtime.evaluate: " + why);
+  cdp::Error later = CaptureError([&] { connection_->Call("Page.reload"); });
+  EXPECT_EQ(std::string(later.what()), "Page.reload: " + why);
+}
+
+// A page that keeps a call waiting is no reason to drop a browser that still answers, even
+// with an error reply.
+TEST_F(ConnectionTest, ABrowserThatAnswersWhenAskedIsKept) {
+  for (bool error_reply : {false, true}) {
+    auto check = std::async(std::launch::async,
+                            [&] { return connection_->CheckAnswering("a step timed out"); });
+    Json sent = Sent();
+    ASSERT_EQ(sent["method"], "Browser.getVersion");
+    peer_->Deliver(error_reply ? Json{{"id", sent["id"]},
+                                      {"error", {{"code", -32601}, {"message", "not allowed"}}}}
+                               : Json{{"id", sent["id"]}, {"result", {{"product", "Chrome/1"}}}});
+    EXPECT_FALSE(check.get().has_value()) << error_reply;
+    EXPECT_FALSE(connection_->closed());
+  }
 }
 
 TEST_F(ConnectionTest, EventsAreRoutedByMethodAndSession) {

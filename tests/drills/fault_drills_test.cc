@@ -103,6 +103,38 @@ TEST(FaultDrill, BrowserSigkilledTenTimesMidStepStillPromotes) {
   ExpectNothingLeft(run.cujo);
 }
 
+// A browser that stops without dying (SIGSTOPped, frozen by its cgroup, swapped out on a host
+// out of memory) mid-step: the step waits out its timeout, then the browser is asked whether
+// it still answers. It does not: the attempt is the browser's (`infra`), the frozen browser is
+// killed and the journey retried on a fresh one. Before, the step's timeout was the build's
+// (`timeout`: ROLLBACK), every later journey on that browser failed the same way, and the
+// frozen browser stayed until the run ended.
+TEST(FaultDrill, BrowserFrozenMidStepIsReplacedAndTheJourneyRetried) {
+  FaultRules faults({std::string("mode=slow&ms=1000&") + kPageRequests});
+  CujoRun run({"--grep", "^view-article$", "--step-timeout", "4s"}, FaultProxyUrl());
+  ASSERT_TRUE(FaultProxyHolding(seconds(60))) << run.cujo.Output();
+  auto browsers = run.cujo.Browsers();
+  ASSERT_EQ(browsers.size(), 1u) << run.cujo.Output();
+  kill(browsers[0], SIGSTOP);
+  EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
+  const auto result = ReadRun(run.out);
+  ASSERT_EQ(result.journeys.size(), 1u);
+  const auto& attempts = result.journeys[0].attempts;
+  ASSERT_EQ(attempts.size(), 2u) << run.cujo.Output();
+  ASSERT_TRUE(attempts[0].error);
+  EXPECT_EQ(attempts[0].error->kind, "browser");
+  EXPECT_NE(attempts[0].error->message.find("the browser stopped answering (no answer to "
+                                            "Browser.getVersion within 5000 ms, after a step "
+                                            "timed out)"),
+            std::string::npos)
+      << attempts[0].error->message;
+  EXPECT_EQ(attempts[1].outcome, journeys::Outcome::kPassed);
+  EXPECT_EQ(result.summary.value("verdict", ""), "PROMOTE");
+  EXPECT_EQ(result.summary["journeys"][0].value("status", ""), "flaky");
+  EXPECT_EQ(FailureClasses(result.summary), std::multiset<std::string>{"infra"});
+  ExpectNothingLeft(run.cujo);
+}
+
 // The article's scripts and styles are held for a second each: while the proxy holds one, the
 // article's document is in its renderer and the journey is in the middle of its goto.
 const char kHeldAssets[] = "mode=slow&ms=1000&path=^/w/load\\.php";
