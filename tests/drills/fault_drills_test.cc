@@ -61,6 +61,26 @@ int AttemptsReported(const std::string& output) {
   return highest;
 }
 
+// How a one-journey run ends when the infrastructure failed it once: the first attempt is the
+// browser's (`infra`), with `cause` in its message, the retry passes, the run promotes and
+// nothing of it is left.
+void ExpectOneInfraFailureThenAPass(CujoRun& run, const std::string& cause) {
+  EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
+  const auto result = ReadRun(run.out);
+  ASSERT_EQ(result.journeys.size(), 1u);
+  const auto& attempts = result.journeys[0].attempts;
+  ASSERT_EQ(attempts.size(), 2u) << run.cujo.Output();
+  ASSERT_TRUE(attempts[0].error);
+  EXPECT_EQ(attempts[0].error->kind, "browser");
+  EXPECT_NE(attempts[0].error->message.find(cause), std::string::npos)
+      << attempts[0].error->message;
+  EXPECT_EQ(attempts[1].outcome, journeys::Outcome::kPassed);
+  EXPECT_EQ(result.summary.value("verdict", ""), "PROMOTE");
+  EXPECT_EQ(result.summary["journeys"][0].value("status", ""), "flaky");
+  EXPECT_EQ(FailureClasses(result.summary), std::multiset<std::string>{"infra"});
+  ExpectNothingLeft(run.cujo);
+}
+
 TEST(FaultDrill, BrowserSigkilledTenTimesMidStepStillPromotes) {
   // Every page request is held for a second: when the proxy holds one, the browser is waiting
   // for it in the middle of a step.
@@ -116,23 +136,10 @@ TEST(FaultDrill, BrowserFrozenMidStepIsReplacedAndTheJourneyRetried) {
   auto browsers = run.cujo.Browsers();
   ASSERT_EQ(browsers.size(), 1u) << run.cujo.Output();
   kill(browsers[0], SIGSTOP);
-  EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
-  const auto result = ReadRun(run.out);
-  ASSERT_EQ(result.journeys.size(), 1u);
-  const auto& attempts = result.journeys[0].attempts;
-  ASSERT_EQ(attempts.size(), 2u) << run.cujo.Output();
-  ASSERT_TRUE(attempts[0].error);
-  EXPECT_EQ(attempts[0].error->kind, "browser");
-  EXPECT_NE(attempts[0].error->message.find("the browser stopped answering (no answer to "
-                                            "Browser.getVersion within 5000 ms, after a step "
-                                            "timed out)"),
-            std::string::npos)
-      << attempts[0].error->message;
-  EXPECT_EQ(attempts[1].outcome, journeys::Outcome::kPassed);
-  EXPECT_EQ(result.summary.value("verdict", ""), "PROMOTE");
-  EXPECT_EQ(result.summary["journeys"][0].value("status", ""), "flaky");
-  EXPECT_EQ(FailureClasses(result.summary), std::multiset<std::string>{"infra"});
-  ExpectNothingLeft(run.cujo);
+  ExpectOneInfraFailureThenAPass(
+      run,
+      "the browser stopped answering (no answer to Browser.getVersion within 5000 ms, "
+      "after a step timed out)");
 }
 
 // The article's scripts and styles are held for a second each: while the proxy holds one, the
@@ -148,21 +155,7 @@ TEST(FaultDrill, RendererSigkilledMidStepIsRetriedAndPromotes) {
   auto renderers = run.cujo.Renderers();
   ASSERT_FALSE(renderers.empty()) << run.cujo.Output();
   for (pid_t renderer : renderers) kill(renderer, SIGKILL);
-  EXPECT_EQ(run.cujo.Wait(), 0) << run.cujo.Output();
-  const auto result = ReadRun(run.out);
-  ASSERT_EQ(result.journeys.size(), 1u);
-  const auto& attempts = result.journeys[0].attempts;
-  ASSERT_EQ(attempts.size(), 2u) << run.cujo.Output();
-  ASSERT_TRUE(attempts[0].error);
-  EXPECT_EQ(attempts[0].error->kind, "browser");
-  EXPECT_NE(attempts[0].error->message.find("killed by signal 9 (SIGKILL) from outside"),
-            std::string::npos)
-      << attempts[0].error->message;
-  EXPECT_EQ(attempts[1].outcome, journeys::Outcome::kPassed);
-  EXPECT_EQ(result.summary.value("verdict", ""), "PROMOTE");
-  EXPECT_EQ(result.summary["journeys"][0].value("status", ""), "flaky");
-  EXPECT_EQ(FailureClasses(result.summary), std::multiset<std::string>{"infra"});
-  ExpectNothingLeft(run.cujo);
+  ExpectOneInfraFailureThenAPass(run, "killed by signal 9 (SIGKILL) from outside");
 }
 
 // The renderer with the highest --renderer-client-id (Chromium numbers them as it starts them):
