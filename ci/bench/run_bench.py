@@ -425,19 +425,19 @@ def stat(samples, key):
 def summarize(bench, cdp_text, machine):
     S = bench.samples
     keys = ['wall_s', 'orchestrator_cpu_s', 'browser_cpu_s_sampled', 'total_cpu_s', 'wiki_cpu_s',
-            'cpu_floor_s',
+            'cpu_floor_s', 'jpm',
             'orchestrator_peak_rss_mb', 'orchestrator_sum_hwm_mb', 'orchestrator_peak_pss_mb',
             'browser_peak_pss_mb', 'attempts', 'passed', 'sum_steps_s', 'sum_navigation_load_s',
             'sum_attempts_s', 'in_attempt_setup_s', 'launch_to_first_attempt_s',
             'last_attempt_to_exit_s', 'between_attempts_s', 'leftover_processes', 'exit_code']
-    # The wall time if every core were busy all along: the run's CPU and the wiki's, over the cores.
     for v in S.values():
         for f in v:
+            # The wall time if every core were busy all along: the run's CPU and the wiki's,
+            # over the cores.
             if 'wiki_cpu_s' in f:
                 f['cpu_floor_s'] = (f['total_cpu_s'] + f['wiki_cpu_s']) / machine['nproc']
+            f['jpm'] = f['passed'] / f['wall_s'] * 60  # journeys per minute
     cases = {c: {k: stat(v, k) for k in keys if stat(v, k)} for c, v in S.items()}
-    for c, v in S.items():
-        cases[c]['jpm'] = stat([{'j': f['passed'] / f['wall_s'] * 60} for f in v], 'j')
     m = lambda c, k: cases[c][k]['median'] if c in cases and k in cases[c] else float('nan')
     ratio = lambda x, y: x / y if y else float('nan')
     x1 = S.get('cujo all x1', [])
@@ -473,13 +473,13 @@ def summarize(bench, cdp_text, machine):
         'overhead_vs_navigation_load_all_x1': median(nav_overhead),
     }
     samples = lambda c, k: [x[k] for x in S.get(c, []) if k in x]
-    jpm = lambda c: [x['passed'] / x['wall_s'] * 60 for x in S.get(c, [])]
     f = figures
     f['quick_wall_ratio_interval'] = ratio_interval(samples('cujo quick', 'wall_s'),
                                                     samples('playwright quick', 'wall_s'))
     f['quick_orchestrator_cpu_ratio_interval'] = ratio_interval(
         samples('cujo quick', 'orchestrator_cpu_s'), samples('playwright quick', 'orchestrator_cpu_s'))
-    f['traffic_jpm_ratio_interval'] = ratio_interval(jpm('cujo traffic'), jpm('playwright traffic'))
+    f['traffic_jpm_ratio_interval'] = ratio_interval(samples('cujo traffic', 'jpm'),
+                                                     samples('playwright traffic', 'jpm'))
     targets = [
         ('quick tier wall, cujo / Playwright', f['quick_wall_ratio'], '<=', 0.5,
          f['quick_wall_ratio_warm_cache'], f['quick_wall_ratio_interval']),

@@ -438,9 +438,7 @@ TEST(BrowserLifecycle, AStoppedBrowserIsToldGoneAndClosedWithNothingLeft) {
             "the browser stopped answering (no answer to Browser.getVersion within 5000 ms, "
             "after the test stopped it)");
   EXPECT_TRUE(browser->connection().closed());
-  auto closing = Clock::now();
   browser->Close();
-  EXPECT_LT(Clock::now() - closing, std::chrono::seconds(5));
   EXPECT_EQ(ProcessesReferencing(scratch), std::vector<pid_t>{});
 }
 
