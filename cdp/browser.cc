@@ -317,7 +317,7 @@ BrowserContext::BrowserContext(Connection& connection, std::string id)
 
 BrowserContext::~BrowserContext() {
   try {
-    if (!connection_.closed()) {
+    if (!leave_open_ && !connection_.closed()) {
       connection_.Call("Target.disposeBrowserContext", {{"browserContextId", id_}}, "",
                        Milliseconds(10000));
     }

@@ -90,11 +90,15 @@ class Browser {
 class BrowserContext {
  public:
   BrowserContext(Connection& connection, std::string id);
+  // Disposes of the context and its pages, unless LeaveOpen() was called.
   ~BrowserContext();
   BrowserContext(const BrowserContext&) = delete;
   BrowserContext& operator=(const BrowserContext&) = delete;
 
   const std::string& id() const { return id_; }
+  // The context stays when this object goes, until its browser closes or the connection ends
+  // (contexts are made with disposeOnDetach): for a caller about to close the browser.
+  void LeaveOpen() { leave_open_ = true; }
   // A blank page with the Page, Runtime, Network, Inspector and Log domains enabled and its
   // viewport set.
   std::unique_ptr<Page> NewPage(const Viewport& viewport = {});
@@ -102,6 +106,7 @@ class BrowserContext {
  private:
   Connection& connection_;
   std::string id_;
+  bool leave_open_ = false;
 };
 
 }  // namespace cdp

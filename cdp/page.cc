@@ -28,7 +28,7 @@ Page::Page(Connection& connection, std::string target_id, std::string session_id
 
 Page::~Page() {
   try {
-    if (!connection_.closed()) {
+    if (!leave_open_ && !connection_.closed()) {
       connection_.Call("Target.closeTarget", {{"targetId", target_id_}}, "", Milliseconds(5000));
     }
   } catch (const Error& e) {

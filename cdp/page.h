@@ -39,10 +39,14 @@ struct ScreenshotOptions {
 class Page {
  public:
   Page(Connection& connection, std::string target_id, std::string session_id);
-  // Closes the target (best effort: the browser may be gone).
+  // Closes the target (best effort: the browser may be gone), unless LeaveOpen() was called.
   ~Page();
   Page(const Page&) = delete;
   Page& operator=(const Page&) = delete;
+
+  // The target stays when this object goes: for a caller about to close its browser or
+  // context, to which closing the page first is only a round trip more.
+  void LeaveOpen() { leave_open_ = true; }
 
   const std::string& target_id() const { return target_id_; }
   const std::string& session_id() const { return session_id_; }
@@ -72,6 +76,7 @@ class Page {
   Connection& connection_;
   std::string target_id_;
   std::string session_id_;
+  bool leave_open_ = false;
 };
 
 }  // namespace cdp

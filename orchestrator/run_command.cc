@@ -7,6 +7,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "artifacts/attempt_journal.h"
 #include "artifacts/baselines.h"
@@ -165,10 +166,12 @@ class Run {
     CreateOutDir();
     metadata_.started_at = IsoNow();
     started_ = Clock::now();
-    if (auto unreachable = ProbeTarget(*url_, mappings_, std::chrono::seconds(10))) {
-      return Conclude("target unreachable: " + *unreachable);
-    }
-    std::string interrupted = Schedule();
+    // Asked while the browsers start: the target's answer (a page the server renders) would
+    // otherwise come before the launch on the critical path of every verdict.
+    std::future<std::optional<std::string>> probe = std::async(std::launch::async, [this] {
+      return ProbeTarget(*url_, mappings_, std::chrono::seconds(10));
+    });
+    std::string interrupted = Schedule(probe);
     int code = Conclude(interrupted);
     if (browsers_closed_.valid()) browsers_closed_.get();
     return code;
@@ -334,8 +337,9 @@ class Run {
     metadata_.hostname = host;
   }
 
-  // Runs the journeys; returns why the run stopped early, or "".
-  std::string Schedule() {
+  // Runs the journeys once `probe` (of the target) found it reachable; returns why the run
+  // stopped early, or "".
+  std::string Schedule(std::future<std::optional<std::string>>& probe) {
     PoolOptions pool_options;
     pool_options.browsers =
         options_.browser_endpoints.empty()
@@ -363,11 +367,15 @@ class Run {
           if (scheduler) scheduler->Stop(reason);
         },
         [&](const std::string&) { pool.CloseAll(); });
+    std::string no_browser;
     try {
       pool.Start();
     } catch (const cdp::Error& e) {
-      return std::string("no browser could be started: ") + e.what();
+      no_browser = std::string("no browser could be started: ") + e.what();
     }
+    // An unreachable target is the first thing to say, whether or not a browser started.
+    if (auto unreachable = probe.get()) return "target unreachable: " + *unreachable;
+    if (!no_browser.empty()) return no_browser;
     metadata_.chromium_version = pool.product();
 
     std::vector<journeys::Journey> resolved;
@@ -427,7 +435,8 @@ class Run {
       scheduler.reset();
     }
     // The browsers close while the results and reports are written: their exit and the removal
-    // of their profiles would otherwise stand between the last journey and the verdict.
+    // of their profiles would otherwise stand between the last journey and the verdict. They
+    // take the last journeys' pages with them (Scheduler::Run leaves those open).
     browsers_closed_ = std::async(std::launch::async, [&pool] { pool.CloseAll(); });
     return interrupted;
   }

@@ -175,11 +175,44 @@ std::optional<Scheduler::Job> Scheduler::NextJob() {
 // unchanged. (It was off from 6b39e07 to here: with the full browser and its spare renderer, a
 // page made ahead cost one more renderer per journey and slowed the running one.)
 // With --warm-cache the page is made in the worker's shared context instead of a new one.
+// After its journey the same pair is retired: disposed of while the next journey runs
+// (WorkerState::retired).
 struct FreshPage {
-  // Destroyed in reverse: the page, the context, then the browser they live in.
   std::shared_ptr<cdp::Browser> browser;
   std::unique_ptr<cdp::BrowserContext> context;  // null for a page in the shared context
   std::unique_ptr<cdp::Page> page;
+
+  FreshPage() = default;
+  FreshPage(std::shared_ptr<cdp::Browser> b, std::unique_ptr<cdp::BrowserContext> c,
+            std::unique_ptr<cdp::Page> p)
+      : browser(std::move(b)), context(std::move(c)), page(std::move(p)) {}
+  FreshPage(FreshPage&&) = default;
+  // Member-wise assignment would let the browser go before the page and context that use it.
+  FreshPage& operator=(FreshPage&& other) noexcept {
+    if (this != &other) {
+      Close();
+      browser = std::move(other.browser);
+      context = std::move(other.context);
+      page = std::move(other.page);
+    }
+    return *this;
+  }
+  ~FreshPage() = default;  // members go in reverse: the page, the context, then the browser
+  FreshPage(const FreshPage&) = delete;
+  FreshPage& operator=(const FreshPage&) = delete;
+
+  void Close() {
+    page.reset();
+    context.reset();
+    browser.reset();
+  }
+
+  // Lets go without closing the page or disposing of the context: their browser closes next.
+  void LeaveOpen() {
+    if (page) page->LeaveOpen();
+    if (context) context->LeaveOpen();
+    Close();
+  }
 };
 
 namespace {
@@ -223,6 +256,12 @@ struct WorkerState {
   std::shared_ptr<cdp::Browser> browser;
   std::unique_ptr<cdp::BrowserContext> warm_context;
   std::set<std::string> warm_origins;
+  // The last journey's page and context, disposed of while the next journey runs (in the task
+  // that makes the page after it): Chromium takes 10-20 ms to dispose of a context, which stood
+  // between every two journeys (quick tier, 1 browser: 60 ms in all; the next page's set-up
+  // also waited on it, 20 ms more). Only pages with a context of their own: a --warm-cache
+  // page shares its context's cookies and storage with the next journey, and is closed at once.
+  FreshPage retired;
   // Declared last: destroying it waits for a page still being made in warm_context.
   std::future<FreshPage> next_page;
 
@@ -230,6 +269,19 @@ struct WorkerState {
     next_page = {};  // waits for a page being made in warm_context, and closes it, first
     warm_context.reset();
     warm_origins.clear();
+  }
+
+  // At the end of the run (see Scheduler::Run): what is left goes with the browsers.
+  void LeaveOpen() {
+    if (next_page.valid()) {
+      try {
+        next_page.get().LeaveOpen();
+      } catch (const cdp::Error& e) {
+        spdlog::debug("a page made ahead failed: {}", e.what());
+      }
+    }
+    retired.LeaveOpen();
+    if (warm_context) warm_context->LeaveOpen();
   }
 };
 
@@ -246,6 +298,7 @@ void Scheduler::Worker(int slot) {
     if (!options_.warm_cache) state.browser.reset();
     Finish(*job, result);
   }
+  state.LeaveOpen();
 }
 
 bool Scheduler::MoreJobsComing() const {
@@ -290,19 +343,23 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
     return InfrastructureFailure(journey, job.attempt, message);
   }
   journeys::AttemptOptions attempt = options_.attempt;
-  // The next journey's page is made while this one runs, but only once this page is set up:
-  // started together, the two set-ups queue behind each other in the browser, and this one's
-  // is on the critical path.
-  if (MoreJobsComing()) {
-    attempt.on_page_ready = [&state] {
-      try {
-        state.next_page =
-            std::async(std::launch::async, MakeFreshPage, state.browser, state.warm_context.get());
-      } catch (const std::system_error& e) {  // no thread to spare: made when needed instead
-        spdlog::debug("no page made ahead: {}", e.what());
-      }
-    };
-  }
+  // The last journey's page is disposed of, and the next journey's made, while this one runs,
+  // but only once this page is set up: started together, the two set-ups queue behind each
+  // other in the browser, and this one's is on the critical path.
+  attempt.on_page_ready = [this, &state] {
+    const bool make = MoreJobsComing();
+    if (!make && !state.retired.context) return;
+    try {
+      state.next_page = std::async(
+          std::launch::async, [retired = std::move(state.retired), make, browser = state.browser,
+                               shared = state.warm_context.get()]() mutable {
+            retired.Close();
+            return make ? MakeFreshPage(std::move(browser), shared) : FreshPage();
+          });
+    } catch (const std::system_error& e) {  // no thread to spare: made when needed instead
+      spdlog::debug("no page made ahead: {}", e.what());
+    }
+  };
   attempt.attempt = job.attempt;
   // Unique across runs (the token) and attempts (the sequence): titles and edit text made from
   // it never collide with a previous run's pages on a shared staging wiki.
@@ -315,8 +372,11 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
         state.warm_origins.insert(journeys::OriginOf(navigation.url));
     }
   }
-  page.reset();
-  context.reset();
+  if (context) {
+    state.retired = FreshPage(state.browser, std::move(context), std::move(page));
+  } else {
+    page.reset();
+  }
   return result;
 }
 

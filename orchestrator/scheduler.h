@@ -47,7 +47,9 @@ class Scheduler {
  public:
   // `journeys` must have their `uses` resolved.
   Scheduler(BrowserPool& pool, std::vector<journeys::Journey> journeys, ScheduleOptions options);
-  // Runs until every job is done or the run is stopped.
+  // Runs until every job is done or the run is stopped. The last journeys' pages are left open
+  // for the caller to close with their browsers (BrowserPool::CloseAll): disposing of each
+  // first would only delay the verdict.
   void Run();
   // Thread-safe: no new journeys start; running ones get `stop_grace` to finish before their
   // browsers are closed. The first reason wins.

@@ -208,6 +208,32 @@ TEST_P(BrowserTest, ContextsIsolateCookies) {
   EXPECT_EQ(b->Evaluate("document.cookie"), "");
 }
 
+bool HasTarget(cdp::Browser& browser, const std::string& target_id) {
+  Json all = browser.connection().Call("Target.getTargets");
+  for (const auto& target : all.at("targetInfos")) {
+    if (target.at("targetId") == target_id) return true;
+  }
+  return false;
+}
+
+// What the scheduler does with the last journeys' pages when the browser closes next: no round
+// trip, the browser keeps them. Without LeaveOpen, disposing of the context closes its page.
+TEST_P(BrowserTest, APageAndContextLeftOpenStayInTheBrowser) {
+  std::string left_open;
+  std::string disposed;
+  {
+    auto kept = browser_->NewContext();
+    auto kept_page = kept->NewPage();
+    left_open = kept_page->target_id();
+    kept_page->LeaveOpen();
+    kept->LeaveOpen();
+    auto gone = browser_->NewContext();
+    disposed = gone->NewPage()->target_id();
+  }
+  EXPECT_TRUE(HasTarget(*browser_, left_open));
+  EXPECT_FALSE(HasTarget(*browser_, disposed));
+}
+
 // A fresh context's first page opens a window; its browser UI must not bring renderers of its
 // own (the omnibox popups did: more CPU per journey than the page). Chromium lists such UI as
 // "browser_ui" targets; a renamed feature would bring them back, and this test would say so.

@@ -200,6 +200,8 @@ TEST(CliRun, TargetDownIsInconclusiveAtOnce) {
       << result.run.interrupted;
   for (const auto& journey : result.journeys) EXPECT_TRUE(journey.attempts.empty());
   EXPECT_NE(run.cujo.Output().find("INCONCLUSIVE"), std::string::npos);
+  // The browser started while the target was asked is closed.
+  ExpectNothingLeft(run.cujo);
 }
 
 TEST(CliRun, DurationRepeatsJourneysAndRecordsEveryAttempt) {
