@@ -5,6 +5,7 @@
 # (and always stops). Not part of the test suite. Installs the pinned peers from npm; never
 # downloads a browser.
 # Env: CUJO_BUILD_DIR (default build-bench, a Release build), BENCH_CUJO, BENCH_REPS (default 5),
+# BENCH_QUICK_REPS (default 15: pairs of the quick tier, whose target is the closest call),
 # BENCH_TRAFFIC_REPS (default 3), BENCH_WIKI_PORT (default 18932),
 # BENCH_RESULTS (default $CUJO_BUILD_DIR/bench-results.json),
 # BENCH_SKIP_JOURNEYS=1 for the CDP round trip only, BENCH_SKIP_CDP=1 for the journeys only.

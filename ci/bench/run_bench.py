@@ -350,34 +350,44 @@ class Bench:
     def run(self):
         a = self.a
         qb = a.quick_browsers
-        print(f'bench: {a.reps} repetitions, alternating cujo and Playwright; quick tier with {qb} '
-              f'browser(s); load average at start {os.getloadavg()[0]:.2f}', flush=True)
+        print(f'bench: {a.reps} repetitions ({max(a.quick_reps, a.reps)} pairs of the quick tier), '
+              f'alternating cujo and Playwright; quick tier with {qb} browser(s); load average at '
+              f'start {os.getloadavg()[0]:.2f}', flush=True)
         # Warm-up, not recorded: the wiki's caches (parser, ResourceLoader) and the OS page cache.
         self.cujo('warm-up cujo', 'all', 2)
         self.playwright('warm-up playwright', '@quick|@slow', 2)
         self.samples.clear()
         self.loads.clear()
+        flips = {}  # per case: how many of its pairs ran, so that each starts with either tool
         for rep in range(a.reps):
             print(f'rep {rep + 1}/{a.reps}', flush=True)
+            # The quick tier's target is the closest call: it gets more pairs than the other
+            # cases, spread evenly over the repetitions (the machine's load drifts).
+            nq = max(a.quick_reps, a.reps)
+            quick_pairs = nq * (rep + 1) // a.reps - nq * rep // a.reps
             pairs = [
-                (lambda: self.cujo('cujo quick', 'quick', qb),
+                ('quick', lambda: self.cujo('cujo quick', 'quick', qb),
                  lambda: self.playwright('playwright quick', '@quick', qb)),
-                (lambda: self.cujo('cujo all x1', 'all', 1),
+            ] * quick_pairs + [
+                ('all x1', lambda: self.cujo('cujo all x1', 'all', 1),
                  lambda: self.playwright('playwright all x1', '@quick|@slow', 1)),
-                (lambda: self.cujo('cujo all x2', 'all', 2),
+                ('all x2', lambda: self.cujo('cujo all x2', 'all', 2),
                  lambda: self.playwright('playwright all x2', '@quick|@slow', 2)),
             ]
             if qb != 2:
                 # The quick tier as a gate on a 2-core machine may run it: 2 browsers, 2 workers.
-                pairs.append((lambda: self.cujo('cujo quick x2', 'quick', 2),
+                pairs.append(('quick x2', lambda: self.cujo('cujo quick x2', 'quick', 2),
                               lambda: self.playwright('playwright quick x2', '@quick', 2)))
             if a.full_chromium != a.chromium:
                 # Both tools on the desktop browser too, the default before the headless shell.
-                pairs.append((lambda: self.cujo('cujo quick full', 'quick', qb, chromium=a.full_chromium),
+                pairs.append(('quick full',
+                              lambda: self.cujo('cujo quick full', 'quick', qb, chromium=a.full_chromium),
                               lambda: self.playwright('playwright quick full', '@quick', qb,
                                                       chromium=a.full_chromium)))
-            for cujo_run, pw_run in pairs:
-                first, second = (cujo_run, pw_run) if rep % 2 == 0 else (pw_run, cujo_run)
+            for case, cujo_run, pw_run in pairs:
+                flip = flips.get(case, 0)
+                flips[case] = flip + 1
+                first, second = (cujo_run, pw_run) if flip % 2 == 0 else (pw_run, cujo_run)
                 first()
                 second()
             self.cujo('cujo quick --warm-cache', 'quick', qb, ['--warm-cache'])
@@ -497,7 +507,8 @@ def summarize(bench, cdp_text, machine):
         met = {'<=': value <= target, '<': value < target, '>=': value >= target}[op]
         verdicts.append({'target': name, 'value': value, 'op': op, 'limit': target, 'met': bool(met),
                          'warm_cache_value': warm, 'interval_90': interval})
-    return {'machine': machine, 'reps': bench.a.reps, 'cases': cases, 'figures': figures,
+    return {'machine': machine, 'reps': bench.a.reps,
+            'quick_pairs': len(bench.samples.get('cujo quick', [])), 'cases': cases, 'figures': figures,
             'targets': verdicts, 'cdp_round_trip': cdp_text,
             'load_average': {'min': min(bench.loads, default=0), 'median': median(bench.loads),
                              'max': max(bench.loads, default=0)},
@@ -606,6 +617,8 @@ def main():
     p.add_argument('--work-dir', required=True, help='per-run outputs (kept for inspection)')
     p.add_argument('--results', required=True, help='bench-results.json to write')
     p.add_argument('--reps', type=int, default=int(os.environ.get('BENCH_REPS', 5)))
+    p.add_argument('--quick-reps', type=int, default=int(os.environ.get('BENCH_QUICK_REPS', 15)),
+                   help='pairs of the quick tier, spread over the repetitions (at least --reps)')
     p.add_argument('--quick-browsers', type=int, default=1)
     p.add_argument('--traffic-seconds', type=int, default=60)
     p.add_argument('--traffic-reps', type=int, default=int(os.environ.get('BENCH_TRAFFIC_REPS', 3)))
