@@ -230,20 +230,28 @@ FreshPage MakeFreshPage(std::shared_ptr<cdp::Browser> browser, cdp::BrowserConte
   return fresh;
 }
 
+// What the task that makes the next page left: the page, or nothing (no task, no page wanted,
+// or making it failed).
+FreshPage AwaitAhead(std::future<FreshPage>& ahead) {
+  if (!ahead.valid()) return {};
+  try {
+    return ahead.get();
+  } catch (const cdp::Error& e) {
+    spdlog::debug("a page made ahead failed: {}", e.what());
+    return {};
+  }
+}
+
 // The page made ahead if it is on `browser` and came out whole and still alive (the renderer of
 // an idle page can be killed too), else a new one.
 FreshPage TakeFreshPage(std::future<FreshPage>& ahead, const std::shared_ptr<cdp::Browser>& browser,
                         cdp::BrowserContext* shared) {
-  if (ahead.valid()) {
-    try {
-      FreshPage fresh = ahead.get();
-      if (fresh.browser == browser && !browser->connection().closed(fresh.page->session_id())) {
-        return fresh;
-      }
-    } catch (const cdp::Error& e) {
-      spdlog::debug("a page made ahead failed: {}", e.what());
-    }
+  FreshPage fresh = AwaitAhead(ahead);
+  if (fresh.page && fresh.browser == browser &&
+      !browser->connection().closed(fresh.page->session_id())) {
+    return fresh;
   }
+  fresh.Close();  // before the new one is made: it may be a dead browser's
   return MakeFreshPage(browser, shared);
 }
 
@@ -273,13 +281,7 @@ struct WorkerState {
 
   // At the end of the run (see Scheduler::Run): what is left goes with the browsers.
   void LeaveOpen() {
-    if (next_page.valid()) {
-      try {
-        next_page.get().LeaveOpen();
-      } catch (const cdp::Error& e) {
-        spdlog::debug("a page made ahead failed: {}", e.what());
-      }
-    }
+    AwaitAhead(next_page).LeaveOpen();
     retired.LeaveOpen();
     if (warm_context) warm_context->LeaveOpen();
   }

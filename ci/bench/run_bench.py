@@ -350,7 +350,7 @@ class Bench:
     def run(self):
         a = self.a
         qb = a.quick_browsers
-        print(f'bench: {a.reps} repetitions ({max(a.quick_reps, a.reps)} pairs of the quick tier), '
+        print(f'bench: {a.reps} repetitions ({a.quick_reps} pairs of the quick tier), '
               f'alternating cujo and Playwright; quick tier with {qb} browser(s); load average at '
               f'start {os.getloadavg()[0]:.2f}', flush=True)
         # Warm-up, not recorded: the wiki's caches (parser, ResourceLoader) and the OS page cache.
@@ -363,8 +363,7 @@ class Bench:
             print(f'rep {rep + 1}/{a.reps}', flush=True)
             # The quick tier's target is the closest call: it gets more pairs than the other
             # cases, spread evenly over the repetitions (the machine's load drifts).
-            nq = max(a.quick_reps, a.reps)
-            quick_pairs = nq * (rep + 1) // a.reps - nq * rep // a.reps
+            quick_pairs = a.quick_reps * (rep + 1) // a.reps - a.quick_reps * rep // a.reps
             pairs = [
                 ('quick', lambda: self.cujo('cujo quick', 'quick', qb),
                  lambda: self.playwright('playwright quick', '@quick', qb)),
@@ -632,6 +631,7 @@ def main():
     p.add_argument('--resummarize', metavar='JSON',
                    help='only recompute the figures and table from the samples of a results file')
     a = p.parse_args()
+    a.quick_reps = max(a.quick_reps, a.reps)  # every repetition has a pair of the quick tier
     if a.resummarize:
         old = json.load(open(a.resummarize))
         bench = Bench(a)
