@@ -40,6 +40,10 @@ Connection::Command IsolatedWorld::AddScript(const std::string& script) const {
           {{"source", script}, {"worldName", name_}, {"runImmediately", true}}};
 }
 
+Connection::Command IsolatedWorld::AddBinding(const std::string& name) const {
+  return {"Runtime.addBinding", {{"name", name}, {"executionContextName", name_}}};
+}
+
 void IsolatedWorld::Created(const Json& params) {
   const Json& context = ObjectField(params, "context");
   const Json& aux = ObjectField(context, "auxData");

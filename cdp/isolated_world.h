@@ -26,6 +26,11 @@ class IsolatedWorld {
   // start of every later one. Send it (in one round trip with others) before Evaluate.
   Connection::Command AddScript(const std::string& script) const;
 
+  // The command that gives this world's scripts a function `name(string)` that reaches the
+  // caller as Runtime.bindingCalled events: what a page's script tells without being asked,
+  // and without the page's own scripts seeing the function.
+  Connection::Command AddBinding(const std::string& name) const;
+
   // As Page::Evaluate, in the world of the main frame's current document. A new document's
   // world is waited for up to `timeout` (then Error(kTimeout)); a page that ended throws why.
   Json Evaluate(const std::string& expression, Milliseconds timeout);

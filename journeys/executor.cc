@@ -105,6 +105,9 @@ class AttemptRunner {
       driver_ = &driver;
       RunSteps(journey_.steps, "");
       if (failed_step_) CaptureFailure(driver);
+      // Each document sent its timing at its load (vitals.js); the last one's vitals may have
+      // moved since. A failed attempt's page may not answer: it keeps what was sent.
+      if (!failed_step_) recorder_->RecordTiming(driver.NavigationTiming());
       driver_ = nullptr;
       recorder_->MoveInto(result_);
     }
@@ -137,6 +140,7 @@ class AttemptRunner {
     });
     // One round trip: each of these waits on the renderer, which may still be starting.
     std::vector<cdp::Connection::Command> setup;
+    setup.push_back(world_->AddBinding(kTimingBinding));
     setup.push_back(world_->AddScript(kVitalsJs));
     setup.push_back(world_->AddScript(kPageHelpersJs));
     const ViewportSpec& viewport = journey_.viewport;
@@ -245,7 +249,6 @@ class AttemptRunner {
       }
       Deadline deadline = std::min(deadline_, now + step.timeout.value_or(options_.step_timeout));
       Execute(Expand(step, vars_), deadline, record);
-      recorder_->RecordTiming(driver_->NavigationTiming());
       return std::nullopt;
     } catch (const StepFailure& failure) {
       return failure.error();

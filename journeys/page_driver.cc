@@ -200,22 +200,23 @@ void PageDriver::Goto(const std::string& url, std::optional<int> status, WaitUnt
   }
 }
 
-void PageDriver::Input(const std::string& method, cdp::Json params, Deadline deadline) {
-  page_.Call(method, std::move(params), std::max(Remaining(deadline), kMinimumPollTime));
+void PageDriver::Input(std::vector<cdp::Connection::Command> events, Deadline deadline) {
+  page_.CallAll(std::move(events), std::max(Remaining(deadline), kMinimumPollTime));
 }
 
 void PageDriver::ClickAt(double x, double y, Deadline deadline) {
-  Input("Input.dispatchMouseEvent", {{"type", "mouseMoved"}, {"x", x}, {"y", y}}, deadline);
+  std::vector<cdp::Connection::Command> events = {
+      {"Input.dispatchMouseEvent", {{"type", "mouseMoved"}, {"x", x}, {"y", y}}}};
   for (const char* type : {"mousePressed", "mouseReleased"}) {
-    Input("Input.dispatchMouseEvent",
-          {{"type", type},
-           {"x", x},
-           {"y", y},
-           {"button", "left"},
-           {"buttons", std::string(type) == "mousePressed" ? 1 : 0},
-           {"clickCount", 1}},
-          deadline);
+    events.push_back({"Input.dispatchMouseEvent",
+                      {{"type", type},
+                       {"x", x},
+                       {"y", y},
+                       {"button", "left"},
+                       {"buttons", std::string(type) == "mousePressed" ? 1 : 0},
+                       {"clickCount", 1}}});
   }
+  Input(std::move(events), deadline);
 }
 
 void PageDriver::Click(const std::string& selector, WaitUntil until, Deadline deadline) {
@@ -227,8 +228,8 @@ void PageDriver::Click(const std::string& selector, WaitUntil until, Deadline de
 
 void PageDriver::Hover(const std::string& selector, Deadline deadline) {
   Box box = WaitActionable("hover", selector, {false, false, true, true}, deadline);
-  Input("Input.dispatchMouseEvent",
-        {{"type", "mouseMoved"}, {"x", box.x + box.width / 2}, {"y", box.y + box.height / 2}},
+  Input({{"Input.dispatchMouseEvent",
+          {{"type", "mouseMoved"}, {"x", box.x + box.width / 2}, {"y", box.y + box.height / 2}}}},
         deadline);
 }
 
@@ -236,13 +237,15 @@ void PageDriver::Fill(const std::string& selector, const std::string& text, Dead
   WaitActionable("fill", selector, {true, true, false, false}, deadline);
   CallHelper("prepareFill", Json::array({selector}), deadline);
   if (text.empty()) {
+    std::vector<cdp::Connection::Command> events;
     for (const char* type : {"rawKeyDown", "keyUp"}) {
-      Input("Input.dispatchKeyEvent",
-            {{"type", type}, {"key", "Delete"}, {"code", "Delete"}, {"windowsVirtualKeyCode", 46}},
-            deadline);
+      events.push_back(
+          {"Input.dispatchKeyEvent",
+           {{"type", type}, {"key", "Delete"}, {"code", "Delete"}, {"windowsVirtualKeyCode", 46}}});
     }
+    Input(std::move(events), deadline);
   } else {
-    Input("Input.insertText", {{"text", text}}, deadline);
+    Input({{"Input.insertText", {{"text", text}}}}, deadline);
   }
 }
 
@@ -264,7 +267,7 @@ void PageDriver::Press(const std::string& keys, const std::string& selector, Wai
     WaitActionable("press", selector, {}, deadline);
     CallHelper("focus", Json::array({selector}), deadline);
   }
-  NavigationWatcher navigation(page_);
+  std::vector<cdp::Connection::Command> events;
   for (const KeyStroke& stroke : *strokes) {
     Json down = {{"type", stroke.text.empty() ? "rawKeyDown" : "keyDown"},
                  {"key", stroke.key},
@@ -272,15 +275,16 @@ void PageDriver::Press(const std::string& keys, const std::string& selector, Wai
                  {"windowsVirtualKeyCode", stroke.key_code},
                  {"modifiers", stroke.modifiers}};
     if (!stroke.text.empty()) down["text"] = stroke.text;
-    Input("Input.dispatchKeyEvent", down, deadline);
-    Input("Input.dispatchKeyEvent",
-          {{"type", "keyUp"},
-           {"key", stroke.key},
-           {"code", stroke.code},
-           {"windowsVirtualKeyCode", stroke.key_code},
-           {"modifiers", stroke.modifiers}},
-          deadline);
+    events.push_back({"Input.dispatchKeyEvent", std::move(down)});
+    events.push_back({"Input.dispatchKeyEvent",
+                      {{"type", "keyUp"},
+                       {"key", stroke.key},
+                       {"code", stroke.code},
+                       {"windowsVirtualKeyCode", stroke.key_code},
+                       {"modifiers", stroke.modifiers}}});
   }
+  NavigationWatcher navigation(page_);
+  Input(std::move(events), deadline);
   navigation.Finish(ToLoadState(until), deadline);
 }
 

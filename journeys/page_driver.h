@@ -60,8 +60,11 @@ class PageDriver {
   // Polls until `selector` passes the actionability checks; returns its viewport box.
   Box WaitActionable(const std::string& action, const std::string& selector, const Need& need,
                      Deadline deadline);
-  // An Input.* command, answered within the step's deadline (a busy renderer holds input).
-  void Input(const std::string& method, cdp::Json params, Deadline deadline);
+  // Input.* commands sent in one go and answered within the step's deadline (a busy renderer
+  // holds input). Chromium dispatches a session's input events in order; waiting for each
+  // before sending the next cost a round trip per event, the first mouse move ~15 ms as it
+  // waited for the renderer's next frame.
+  void Input(std::vector<cdp::Connection::Command> events, Deadline deadline);
   void ClickAt(double x, double y, Deadline deadline);
 
   cdp::Page& page_;

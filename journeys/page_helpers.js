@@ -278,13 +278,8 @@ globalThis.__cujo = (() => {
     return { boxes };
   };
 
-  const navigationTiming = () => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    const vitals = globalThis.__cujo_vitals || {};
-    if (!nav) return null;
-    return { ttfb: nav.responseStart, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
-             lcp: vitals.lcp ?? null, cls: vitals.cls ?? null };
-  };
+  // vitals.js keeps the document's timing and sends it at the load; asked here at the end.
+  const navigationTiming = () => globalThis.__cujo_vitals.timing();
 
   return { probe, expect, waitState, selectOption, prepareFill, focus, boxOfSelector, maskBoxes,
            navigationTiming };

@@ -1,6 +1,7 @@
 #include "journeys/page_recorder.h"
 
 #include "cdp/json_fields.h"
+#include "journeys/page_scripts.h"
 
 #include <algorithm>
 #include <cctype>
@@ -24,6 +25,8 @@ std::string Lower(std::string text) {
 }
 
 std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+std::string WithoutFragment(const std::string& url) { return url.substr(0, url.find('#')); }
 
 template <typename T>
 void Append(std::vector<T>& records, T record) {
@@ -53,6 +56,8 @@ PageRecorder::PageRecorder(cdp::Page& page, Clock::time_point epoch)
   on("Log.entryAdded", &PageRecorder::OnLogEntry);
   on("Runtime.exceptionThrown", &PageRecorder::OnException);
   on("Page.javascriptDialogOpening", &PageRecorder::OnDialog);
+  on("Runtime.bindingCalled", &PageRecorder::OnBindingCalled);
+  on("Runtime.executionContextsCleared", &PageRecorder::OnDocumentCommitted);
 }
 
 double PageRecorder::ElapsedMs() const {
@@ -195,11 +200,25 @@ void PageRecorder::OnException(const cdp::Json& params) {
   Append(exceptions_, std::move(record));
 }
 
+void PageRecorder::OnDocumentCommitted(const cdp::Json&) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Its response came first; past the records kept, it has none.
+  committed_ = last_navigation_kept_ ? navigations_.size() - 1 : kNone;
+}
+
+void PageRecorder::OnBindingCalled(const cdp::Json& params) {
+  if (cdp::StringField(params, "name") != kTimingBinding) return;
+  RecordTiming(cdp::Json::parse(cdp::StringField(params, "payload"), nullptr, false));
+}
+
 void PageRecorder::RecordTiming(const cdp::Json& timing) {
   if (!timing.is_object()) return;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (navigations_.empty() || !last_navigation_kept_) return;  // not the current document's
-  NavigationRecord& last = navigations_.back();
+  if (committed_ == kNone) return;
+  NavigationRecord& last = navigations_[committed_];
+  // A document without a response of its own (Chromium's error page) is not the record's.
+  std::string url = cdp::StringField(timing, "url");
+  if (!url.empty() && WithoutFragment(url) != WithoutFragment(last.url)) return;
   auto number = [&](const char* key) {
     auto it = timing.find(key);
     return it != timing.end() && it->is_number() ? it->get<double>() : -1.0;

@@ -27,8 +27,9 @@ class PageRecorder {
   int last_status() const;
   size_t console_error_count() const;
   size_t exception_count() const;
-  // Navigation Timing and web vitals of the current document ({ttfb, dcl, load, lcp, cls};
-  // null when unknown) into the record of the last navigation.
+  // Navigation Timing and web vitals of the current document ({url, ttfb, dcl, load, lcp, cls};
+  // null when unknown) into its record, unless `url` names another document. The page sends
+  // them itself after its load (vitals.js); this is for asking.
   void RecordTiming(const cdp::Json& timing);
   // The requests sent and not yet answered in full, oldest first (at_ms: when each was sent).
   std::vector<RequestRecord> InFlight() const;
@@ -44,6 +45,8 @@ class PageRecorder {
   void OnLogEntry(const cdp::Json& params);
   void OnException(const cdp::Json& params);
   void OnDialog(const cdp::Json& params);
+  void OnBindingCalled(const cdp::Json& params);
+  void OnDocumentCommitted(const cdp::Json& params);
 
   struct Request {
     std::string url;
@@ -63,6 +66,11 @@ class PageRecorder {
   size_t console_errors_ = 0;
   int last_status_ = 0;
   bool last_navigation_kept_ = false;
+  // The record of the document in the main frame now: the one whose scripts talk to us. A
+  // report it sent may arrive after the next navigation's response (the old document lives
+  // until the new one commits), so this is not always the last record.
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+  size_t committed_ = kNone;
   // Last: unsubscribed first, while the state their handlers touch is still alive.
   std::vector<cdp::Subscription> subscriptions_;
 };

@@ -8,4 +8,8 @@ namespace journeys {
 extern const char kPageHelpersJs[];  // page_helpers.js: defines globalThis.__cujo
 extern const char kVitalsJs[];       // vitals.js: defines globalThis.__cujo_vitals
 
+// The binding through which vitals.js sends the main frame's timing (a JSON string, as
+// Runtime.bindingCalled events): the name is also written in vitals.js.
+inline constexpr char kTimingBinding[] = "__cujo_timing";
+
 }  // namespace journeys

@@ -1,16 +1,63 @@
-// Runs at the start of every document, in cujo's isolated world as page_helpers.js does (which
-// reads __cujo_vitals there): web vitals are only observable from inside the page, and LCP/CLS
-// entries must be observed from the start.
+// Runs at the start of every document, in cujo's isolated world as page_helpers.js does:
+// web vitals are only observable from inside the page, and LCP/CLS entries must be observed
+// from the start. The main frame's document sends its timing to cujo by itself, through the
+// world's binding __cujo_timing (journeys/page_scripts.h), at its load event and again when a
+// vital changes later: asking for it after every step cost a round trip that queued
+// behind the page's own scripts on its main thread, the busiest thread of the run.
 (() => {
-  const vitals = (globalThis.__cujo_vitals = { lcp: null, cls: 0 });
-  try {
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) vitals.lcp = entry.startTime;
-    }).observe({ type: 'largest-contentful-paint', buffered: true });
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) if (!entry.hadRecentInput) vitals.cls += entry.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-  } catch (e) {
-    // An engine without these entry types: the vitals stay null.
+  const vitals = { lcp: null, cls: 0 };
+  const observers = [];
+  let loaded = false;
+  let queued = false;
+  const send = () => {
+    queued = false;
+    const report = globalThis.__cujo_timing;
+    const now = timing();
+    if (typeof report === 'function' && now) report(JSON.stringify(now));
+  };
+  // A page that keeps shifting its layout must not flood cujo: one report per 100 ms at most.
+  const changed = () => {
+    if (!loaded || queued) return;
+    queued = true;
+    setTimeout(send, 100);
+  };
+  const observe = (type, take) => {
+    try {
+      const observer = new PerformanceObserver((list) => {
+        list.getEntries().forEach(take);
+        changed();
+      });
+      observer.observe({ type, buffered: true });
+      observers.push({ observer, take });
+    } catch (e) {
+      // An engine without this entry type: its vital stays null.
+    }
+  };
+  observe('largest-contentful-paint', (entry) => { vitals.lcp = entry.startTime; });
+  observe('layout-shift', (entry) => { if (!entry.hadRecentInput) vitals.cls += entry.value; });
+  // Entries the browser has queued for an observer but not yet delivered count too: a journey
+  // may end right after the paint that made them.
+  const timing = () => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    if (!nav) return null;
+    for (const { observer, take } of observers) observer.takeRecords().forEach(take);
+    return { url: nav.name, ttfb: nav.responseStart, dcl: nav.domContentLoadedEventEnd,
+             load: nav.loadEventStart, lcp: vitals.lcp, cls: vitals.cls };
+  };
+  globalThis.__cujo_vitals = { timing };
+
+  if (window !== window.top) return;  // a child frame's timing is not the page's
+  // Sent from inside the load event (its start is the `load` reported): from a later task it
+  // could be too late, as a journey may navigate away as soon as cujo hears of the load, and
+  // a busy document's timers do not run before its successor commits. Chromium tells cujo of
+  // the load after the listeners have run, so the report always arrives first.
+  const report = () => {
+    loaded = true;
+    send();
+  };
+  if (document.readyState === 'complete') {
+    report();
+  } else {
+    addEventListener('load', report, { once: true });
   }
 })();

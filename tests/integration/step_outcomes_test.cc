@@ -2,7 +2,8 @@
 // the network level (through the fault proxy) fails with the network error, a renderer too busy
 // to take input holds a step no longer than its timeout, text a reader cannot see does not
 // pass a text check, a step that times out records what it still waited for, and a page that
-// replaces built-ins does not break cujo's helpers.
+// replaces built-ins does not break cujo's helpers. Each document's timing is recorded, also
+// of one that no step looked at before the next navigation replaced it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -144,6 +145,26 @@ steps:
   // No frame to capture without the page's styles, but its DOM is there (it was lost with the
   // screenshot).
   EXPECT_FALSE(result.failure.dom.empty());
+}
+
+// The page sends its timing after its load event; nothing asks for it between steps, and the
+// report of a document replaced at once by the next `goto` may arrive after that navigation's
+// response. (LCP is not asserted: it waits on a paint that a journey this quick may outrun.)
+TEST(StepOutcomes, EveryDocumentOfTheJourneyIsTimedAlsoOneReplacedAtOnce) {
+  auto result = RunJourney(R"(name: back-to-back
+steps:
+  - goto: /wiki/Main_Page
+  - goto: /wiki/Special:Search
+  - goto: /wiki/Quillfeather_Heron
+  - expect: {selector: "#firstHeading", text: Quillfeather Heron}
+)");
+  ASSERT_EQ(result.outcome, Outcome::kPassed) << (result.error ? result.error->message : "");
+  ASSERT_EQ(result.navigations.size(), 3u);
+  for (const journeys::NavigationRecord& navigation : result.navigations) {
+    EXPECT_GT(navigation.ttfb_ms, 0) << navigation.url;
+    EXPECT_GE(navigation.dom_content_loaded_ms, navigation.ttfb_ms) << navigation.url;
+    EXPECT_GE(navigation.load_ms, navigation.dom_content_loaded_ms) << navigation.url;
+  }
 }
 
 // A page's scripts may replace built-ins or define globals of cujo's names (a gadget, a

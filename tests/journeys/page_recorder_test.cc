@@ -21,12 +21,11 @@ class PageRecorderTest : public cujo_test::FakePageTest {
     FakePageTest::TearDown();
   }
 
-  void DocumentResponse(int status) {
-    Event("Network.responseReceived",
-          {{"requestId", "R" + std::to_string(status)},
-           {"type", "Document"},
-           {"frameId", kFrame},
-           {"response", {{"url", "http://w/wiki/X"}, {"status", status}}}});
+  void DocumentResponse(int status, const std::string& url = "http://w/wiki/X") {
+    Event("Network.responseReceived", {{"requestId", "R" + std::to_string(status) + url},
+                                       {"type", "Document"},
+                                       {"frameId", kFrame},
+                                       {"response", {{"url", url}, {"status", status}}}});
   }
 
   std::unique_ptr<journeys::PageRecorder> recorder_ =
@@ -45,6 +44,45 @@ TEST_F(PageRecorderTest, TheStatusIsTheCurrentDocumentsPastTheRecordsKept) {
   ASSERT_EQ(result.navigations.size(), 200u);
   EXPECT_EQ(result.navigations.back().status, 200);
   EXPECT_NE(result.navigations.back().load_ms, 1234);
+}
+
+// The page sends its own timing (vitals.js, binding __cujo_timing): kept for the document that
+// sent it, also when it arrives after the next navigation's response (the old document lives
+// until the new one commits), and never for a document that is not the record's.
+TEST_F(PageRecorderTest, TimingThePageSendsGoesToTheRecordOfTheDocumentThatSentIt) {
+  auto committed = [&] { Event("Runtime.executionContextsCleared", Json::object()); };
+  auto sent = [&](const std::string& name, const Json& timing) {
+    Event("Runtime.bindingCalled",
+          {{"name", name}, {"payload", timing.dump()}, {"executionContextId", 7}});
+  };
+  DocumentResponse(200, "http://w/wiki/X");
+  committed();
+  DocumentResponse(200, "http://w/wiki/Y");
+  sent("__cujo_timing", {{"url", "http://w/wiki/X#History"},
+                         {"ttfb", 12},
+                         {"load", 345},
+                         {"lcp", 300},
+                         {"cls", 0.25}});
+  sent("some_other_binding", {{"url", "http://w/wiki/X"}, {"load", 888}});
+  Event("Runtime.bindingCalled", {{"name", "__cujo_timing"}, {"payload", "not json"}});
+  committed();
+  sent("__cujo_timing", {{"url", "http://w/wiki/Y"}, {"ttfb", 21}, {"load", 543}});
+  // Chromium's error page commits without a response: its report is no record's.
+  DocumentResponse(200, "http://w/wiki/Z");
+  committed();
+  sent("__cujo_timing", {{"url", "chrome-error://chromewebdata/"}, {"load", 999}});
+  AwaitEventsHandled();
+  journeys::AttemptResult result;
+  recorder_->MoveInto(result);
+  ASSERT_EQ(result.navigations.size(), 3u);
+  const journeys::NavigationRecord& x = result.navigations[0];
+  EXPECT_EQ(x.ttfb_ms, 12);
+  EXPECT_EQ(x.load_ms, 345);
+  EXPECT_EQ(x.lcp_ms, 300);
+  EXPECT_EQ(x.cls, 0.25);
+  EXPECT_EQ(result.navigations[1].ttfb_ms, 21);
+  EXPECT_EQ(result.navigations[1].load_ms, 543);
+  EXPECT_EQ(result.navigations[2].load_ms, -1);
 }
 
 TEST_F(PageRecorderTest, InFlightAreTheRequestsSentAndNotYetAnsweredOrGivenUp) {
