@@ -149,7 +149,8 @@ Box PageDriver::WaitActionable(const std::string& action, const std::string& sel
   Json options = {{"enabled", need.enabled},
                   {"editable", need.editable},
                   {"stable", need.stable},
-                  {"hit", need.hit}};
+                  {"hit", need.hit},
+                  {"then", need.then}};
   Json last;
   for (size_t attempt = 0; BackOff(attempt, deadline); ++attempt) {
     try {
@@ -234,8 +235,7 @@ void PageDriver::Hover(const std::string& selector, Deadline deadline) {
 }
 
 void PageDriver::Fill(const std::string& selector, const std::string& text, Deadline deadline) {
-  WaitActionable("fill", selector, {true, true, false, false}, deadline);
-  CallHelper("prepareFill", Json::array({selector}), deadline);
+  WaitActionable("fill", selector, {true, true, false, false, "fill"}, deadline);
   if (text.empty()) {
     std::vector<cdp::Connection::Command> events;
     for (const char* type : {"rawKeyDown", "keyUp"}) {
@@ -264,8 +264,7 @@ void PageDriver::Press(const std::string& keys, const std::string& selector, Wai
   auto strokes = ParseKeys(keys, &error);
   if (!strokes) Throw("config", "press " + keys + ": " + error);
   if (!selector.empty()) {
-    WaitActionable("press", selector, {}, deadline);
-    CallHelper("focus", Json::array({selector}), deadline);
+    WaitActionable("press", selector, {false, false, false, false, "focus"}, deadline);
   }
   std::vector<cdp::Connection::Command> events;
   for (const KeyStroke& stroke : *strokes) {

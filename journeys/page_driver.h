@@ -54,10 +54,14 @@ class PageDriver {
     bool editable = false;
     bool stable = false;
     bool hit = false;
+    // What the probe that finds the element ready does to it at once, in the same round
+    // trip: "focus", "fill" (focus and select its text, which typing replaces), or nothing.
+    const char* then = "";
   };
   // Calls globalThis.__cujo.<function>(args...) in cujo's world of the page.
   cdp::Json CallHelper(const std::string& function, const cdp::Json& args, Deadline deadline);
-  // Polls until `selector` passes the actionability checks; returns its viewport box.
+  // Polls until `selector` passes the actionability checks (and does `need.then` to it);
+  // returns its viewport box.
   Box WaitActionable(const std::string& action, const std::string& selector, const Need& need,
                      Deadline deadline);
   // Input.* commands sent in one go and answered within the step's deadline (a busy renderer

@@ -96,7 +96,22 @@ globalThis.__cujo = (() => {
     return 'disabled' in el && el.disabled === true;
   };
 
-  // Actionability, in Playwright's order. `need`: {enabled, editable, stable, hit}.
+  // Focus, and select what typing is to replace.
+  const prepareFill = (el) => {
+    el.focus();
+    if (el.isContentEditable) {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const selection = getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    } else if (typeof el.select === 'function') {
+      el.select();
+    }
+  };
+
+  // Actionability, in Playwright's order. `need`: {enabled, editable, stable, hit, then}; once
+  // the element is ready, `then` ('focus' or 'fill') prepares it for the keys that follow.
   const probe = async (selector, need) => {
     const { elements, error } = query(selector);
     if (error) return { ok: false, failed: 'selector', detail: error };
@@ -131,6 +146,8 @@ globalThis.__cujo = (() => {
                  detail: describe(hit) + ' would receive the click instead of ' + describe(el) };
       }
     }
+    if (need.then === 'fill') prepareFill(el);
+    if (need.then === 'focus') el.focus();
     return { ok: true, box };
   };
 
@@ -227,28 +244,6 @@ globalThis.__cujo = (() => {
   };
 
   // Focus and select the current content, so that inserted text replaces it.
-  const prepareFill = (selector) => {
-    const el = query(selector).elements?.[0];
-    if (!el) return false;
-    el.focus();
-    if (el.isContentEditable) {
-      const range = document.createRange();
-      range.selectNodeContents(el);
-      const selection = getSelection();
-      selection.removeAllRanges();
-      selection.addRange(range);
-    } else if (typeof el.select === 'function') {
-      el.select();
-    }
-    return true;
-  };
-
-  const focus = (selector) => {
-    const el = query(selector).elements?.[0];
-    if (el) el.focus();
-    return Boolean(el);
-  };
-
   // Viewport coordinates (x, y) for outlines, page coordinates (pageX, pageY) for clips.
   const boxOfSelector = (selector) => {
     const el = query(selector).elements?.find(isVisible);
@@ -281,6 +276,5 @@ globalThis.__cujo = (() => {
   // vitals.js keeps the document's timing and sends it at the load; asked here at the end.
   const navigationTiming = () => globalThis.__cujo_vitals.timing();
 
-  return { probe, expect, waitState, selectOption, prepareFill, focus, boxOfSelector, maskBoxes,
-           navigationTiming };
+  return { probe, expect, waitState, selectOption, boxOfSelector, maskBoxes, navigationTiming };
 })();

@@ -1,9 +1,10 @@
 // When a step passes, fails and ends, against the real wiki: a click whose navigation fails at
 // the network level (through the fault proxy) fails with the network error, a renderer too busy
 // to take input holds a step no longer than its timeout, text a reader cannot see does not
-// pass a text check, a step that times out records what it still waited for, and a page that
-// replaces built-ins does not break cujo's helpers. Each document's timing is recorded, also
-// of one that no step looked at before the next navigation replaced it.
+// pass a text check, `fill` replaces a field's text, a step that times out records what it
+// still waited for, and a page that replaces built-ins does not break cujo's helpers. Each
+// document's timing is recorded, also of one that no step looked at before the next
+// navigation replaced it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -145,6 +146,26 @@ steps:
   // No frame to capture without the page's styles, but its DOM is there (it was lost with the
   // screenshot).
   EXPECT_FALSE(result.failure.dom.empty());
+}
+
+// `fill` replaces what a field holds, in an input as in an editable element, and `press` with a
+// selector types into that element: each acts on the element its checks found ready.
+TEST(StepOutcomes, FillReplacesTheTextAlreadyThereAndPressTypesIntoItsElement) {
+  auto result = RunJourney(R"(name: replace-text
+steps:
+  - goto: /wiki/Main_Page
+  - eval: >-
+      (document.querySelector('#searchInput').value = 'old words',
+      document.body.insertAdjacentHTML('afterbegin',
+        '<div id="note" contenteditable="true">old note</div>'), true)
+  - fill: {selector: "#searchInput", text: Saltmere}
+  - fill: {selector: "#note", text: new note}
+  - press: {selector: "#searchInput", keys: "End"}
+  - press: {selector: "#searchInput", keys: "x"}
+  - eval: {script: "document.querySelector('#searchInput').value", equals: Saltmerex}
+  - expect: {selector: "#note", text: new note}
+)");
+  EXPECT_EQ(result.outcome, Outcome::kPassed) << (result.error ? result.error->message : "");
 }
 
 // The page sends its timing after its load event; nothing asks for it between steps, and the
