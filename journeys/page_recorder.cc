@@ -95,12 +95,15 @@ void PageRecorder::OnResponse(const cdp::Json& params) {
   const cdp::Json& response = cdp::ObjectField(params, "response");
   int status = static_cast<int>(cdp::NumberField(response, "status"));
   std::string type = cdp::StringField(params, "type");
+  const double now = ElapsedMs();
   std::lock_guard<std::mutex> lock(mutex_);
+  auto request = requests_.find(cdp::StringField(params, "requestId"));
   if (type == "Document" && cdp::StringField(params, "frameId") == main_frame_) {
     NavigationRecord navigation;
     navigation.url = cdp::StringField(response, "url");
     navigation.status = status;
-    navigation.start_ms = ElapsedMs();
+    // From its first request, so that start + ttfb, dcl or load falls where the steps show it.
+    navigation.start_ms = request != requests_.end() ? request->second.sent_ms : now;
     auto headers = response.find("headers");
     if (headers != response.end() && headers->is_object()) {
       for (const auto& [name, value] : headers->items()) {
@@ -118,10 +121,9 @@ void PageRecorder::OnResponse(const cdp::Json& params) {
     Append(navigations_, std::move(navigation));
   }
   if (status >= 400) {
-    auto request = requests_.find(cdp::StringField(params, "requestId"));
     std::string method = request != requests_.end() ? request->second.method : "GET";
     Append(failed_requests_,
-           RequestRecord{cdp::StringField(response, "url"), method, type, status, "", ElapsedMs()});
+           RequestRecord{cdp::StringField(response, "url"), method, type, status, "", now});
   }
 }
 

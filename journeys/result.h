@@ -46,7 +46,7 @@ struct StepResult {
 struct NavigationRecord {
   std::string url;
   int status = 0;
-  double start_ms = 0;
+  double start_ms = 0;  // when its document was first requested (before any redirect)
   // Navigation Timing, relative to the navigation's start; -1 when not reported.
   double ttfb_ms = -1;
   double dom_content_loaded_ms = -1;

@@ -85,6 +85,31 @@ TEST_F(PageRecorderTest, TimingThePageSendsGoesToTheRecordOfTheDocumentThatSentI
   EXPECT_EQ(result.navigations[2].load_ms, -1);
 }
 
+// On the attempt's time line a navigation starts when its document was first requested, not
+// when the answer (after any redirect) came: its ttfb, dcl and load count from there.
+TEST_F(PageRecorderTest, ANavigationStartsAtItsDocumentsFirstRequest) {
+  auto sent = [&](const std::string& url) {
+    Event("Network.requestWillBeSent", {{"requestId", "doc"},
+                                        {"type", "Document"},
+                                        {"frameId", kFrame},
+                                        {"request", {{"url", url}, {"method", "POST"}}}});
+  };
+  sent("http://w/index.php?title=Special:UserLogin");
+  AwaitEventsHandled();
+  const double requested_by = recorder_->ElapsedMs();
+  sent("http://w/wiki/Main_Page");  // the redirect after the login
+  Event("Network.responseReceived",
+        {{"requestId", "doc"},
+         {"type", "Document"},
+         {"frameId", kFrame},
+         {"response", {{"url", "http://w/wiki/Main_Page"}, {"status", 200}}}});
+  AwaitEventsHandled();
+  journeys::AttemptResult result;
+  recorder_->MoveInto(result);
+  ASSERT_EQ(result.navigations.size(), 1u);
+  EXPECT_LE(result.navigations[0].start_ms, requested_by);
+}
+
 TEST_F(PageRecorderTest, InFlightAreTheRequestsSentAndNotYetAnsweredOrGivenUp) {
   auto sent = [&](const std::string& id, const std::string& url, const std::string& type) {
     Event("Network.requestWillBeSent",
