@@ -105,9 +105,11 @@ class AttemptRunner {
       driver_ = &driver;
       RunSteps(journey_.steps, "");
       if (failed_step_) CaptureFailure(driver);
-      // Each document sent its timing at its load (vitals.js); the last one's vitals may have
-      // moved since. A failed attempt's page may not answer: it keeps what was sent.
-      if (!failed_step_) recorder_->RecordTiming(driver.NavigationTiming());
+      // The last document may have ended the journey before its load or its first LCP was
+      // sent: asked once. A failed attempt's page may not answer: it keeps what was sent.
+      if (!failed_step_ && !recorder_->CurrentDocumentTimed()) {
+        recorder_->RecordTiming(driver.NavigationTiming());
+      }
       driver_ = nullptr;
       recorder_->MoveInto(result_);
     }

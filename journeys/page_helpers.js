@@ -273,7 +273,7 @@ globalThis.__cujo = (() => {
     return { boxes };
   };
 
-  // vitals.js keeps the document's timing and sends it at the load; asked here at the end.
+  // vitals.js keeps the document's timing and sends it; asked here when it had not all.
   const navigationTiming = () => globalThis.__cujo_vitals.timing();
 
   return { probe, expect, waitState, selectOption, boxOfSelector, maskBoxes, navigationTiming };

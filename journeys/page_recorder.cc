@@ -202,6 +202,13 @@ void PageRecorder::OnException(const cdp::Json& params) {
   Append(exceptions_, std::move(record));
 }
 
+bool PageRecorder::CurrentDocumentTimed() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (committed_ == kNone) return true;  // nothing to time
+  const NavigationRecord& current = navigations_[committed_];
+  return current.load_ms > 0 && current.lcp_ms.has_value();
+}
+
 void PageRecorder::OnDocumentCommitted(const cdp::Json&) {
   std::lock_guard<std::mutex> lock(mutex_);
   // Its response came first; past the records kept, it has none.

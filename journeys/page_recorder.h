@@ -27,10 +27,12 @@ class PageRecorder {
   int last_status() const;
   size_t console_error_count() const;
   size_t exception_count() const;
-  // Navigation Timing and web vitals of the current document ({url, ttfb, dcl, load, lcp, cls};
-  // null when unknown) into its record, unless `url` names another document. The page sends
-  // them itself after its load (vitals.js); this is for asking.
+  // Navigation Timing and web vitals of the current document ({url, ttfb, dcl, load, lcp,
+  // cls}; null when unknown) into its record, unless `url` names another document. The page
+  // sends them itself (vitals.js); this is for asking.
   void RecordTiming(const cdp::Json& timing);
+  // Whether the current document has sent its load and its LCP (there may be later changes).
+  bool CurrentDocumentTimed() const;
   // The requests sent and not yet answered in full, oldest first (at_ms: when each was sent).
   std::vector<RequestRecord> InFlight() const;
   // Moves the records into `result`.

@@ -21,6 +21,15 @@ class PageRecorderTest : public cujo_test::FakePageTest {
     FakePageTest::TearDown();
   }
 
+  // The main frame commits the document of the last response (its old contexts are cleared).
+  void Committed() { Event("Runtime.executionContextsCleared", Json::object()); }
+
+  // What vitals.js sends through `binding` (cujo's is __cujo_timing).
+  void Report(const std::string& binding, const Json& timing) {
+    Event("Runtime.bindingCalled",
+          {{"name", binding}, {"payload", timing.dump()}, {"executionContextId", 7}});
+  }
+
   void DocumentResponse(int status, const std::string& url = "http://w/wiki/X") {
     Event("Network.responseReceived", {{"requestId", "R" + std::to_string(status) + url},
                                        {"type", "Document"},
@@ -35,10 +44,11 @@ class PageRecorderTest : public cujo_test::FakePageTest {
 TEST_F(PageRecorderTest, TheStatusIsTheCurrentDocumentsPastTheRecordsKept) {
   for (int i = 0; i < 250; ++i) DocumentResponse(200);
   DocumentResponse(503);
+  Committed();
+  // Its timings are not written into the last record kept, which is another document's.
+  Report("__cujo_timing", {{"load", 1234}});
   AwaitEventsHandled();
   EXPECT_EQ(recorder_->last_status(), 503);
-  // Its timings are not written into the last record kept, which is another document's.
-  recorder_->RecordTiming(Json{{"load", 1234}});
   journeys::AttemptResult result;
   recorder_->MoveInto(result);
   ASSERT_EQ(result.navigations.size(), 200u);
@@ -50,27 +60,22 @@ TEST_F(PageRecorderTest, TheStatusIsTheCurrentDocumentsPastTheRecordsKept) {
 // sent it, also when it arrives after the next navigation's response (the old document lives
 // until the new one commits), and never for a document that is not the record's.
 TEST_F(PageRecorderTest, TimingThePageSendsGoesToTheRecordOfTheDocumentThatSentIt) {
-  auto committed = [&] { Event("Runtime.executionContextsCleared", Json::object()); };
-  auto sent = [&](const std::string& name, const Json& timing) {
-    Event("Runtime.bindingCalled",
-          {{"name", name}, {"payload", timing.dump()}, {"executionContextId", 7}});
-  };
   DocumentResponse(200, "http://w/wiki/X");
-  committed();
+  Committed();
   DocumentResponse(200, "http://w/wiki/Y");
-  sent("__cujo_timing", {{"url", "http://w/wiki/X#History"},
-                         {"ttfb", 12},
-                         {"load", 345},
-                         {"lcp", 300},
-                         {"cls", 0.25}});
-  sent("some_other_binding", {{"url", "http://w/wiki/X"}, {"load", 888}});
+  Report("__cujo_timing", {{"url", "http://w/wiki/X#History"},
+                           {"ttfb", 12},
+                           {"load", 345},
+                           {"lcp", 300},
+                           {"cls", 0.25}});
+  Report("some_other_binding", {{"url", "http://w/wiki/X"}, {"load", 888}});
   Event("Runtime.bindingCalled", {{"name", "__cujo_timing"}, {"payload", "not json"}});
-  committed();
-  sent("__cujo_timing", {{"url", "http://w/wiki/Y"}, {"ttfb", 21}, {"load", 543}});
+  Committed();
+  Report("__cujo_timing", {{"url", "http://w/wiki/Y"}, {"ttfb", 21}, {"load", 543}});
   // Chromium's error page commits without a response: its report is no record's.
   DocumentResponse(200, "http://w/wiki/Z");
-  committed();
-  sent("__cujo_timing", {{"url", "chrome-error://chromewebdata/"}, {"load", 999}});
+  Committed();
+  Report("__cujo_timing", {{"url", "chrome-error://chromewebdata/"}, {"load", 999}});
   AwaitEventsHandled();
   journeys::AttemptResult result;
   recorder_->MoveInto(result);
