@@ -204,7 +204,7 @@ void PageRecorder::OnException(const cdp::Json& params) {
 
 bool PageRecorder::CurrentDocumentTimed() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (committed_ == kNone) return true;  // nothing to time
+  if (committed_ >= navigations_.size()) return true;  // nothing to time
   const NavigationRecord& current = navigations_[committed_];
   return current.load_ms > 0 && current.lcp_ms.has_value();
 }
@@ -223,7 +223,7 @@ void PageRecorder::OnBindingCalled(const cdp::Json& params) {
 void PageRecorder::RecordTiming(const cdp::Json& timing) {
   if (!timing.is_object()) return;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (committed_ == kNone) return;
+  if (committed_ >= navigations_.size()) return;  // kNone, or the records were taken
   NavigationRecord& last = navigations_[committed_];
   // A document without a response of its own (Chromium's error page) is not the record's.
   std::string url = cdp::StringField(timing, "url");
@@ -258,6 +258,9 @@ std::vector<RequestRecord> PageRecorder::InFlight() const {
 void PageRecorder::MoveInto(AttemptResult& result) {
   std::lock_guard<std::mutex> lock(mutex_);
   result.navigations = std::move(navigations_);
+  navigations_.clear();  // a moved-from vector is only "valid"; later events append to it
+  committed_ = kNone;    // a report the page sends after this is no record's
+  last_navigation_kept_ = false;
   result.console = std::move(console_);
   result.exceptions = std::move(exceptions_);
   result.failed_requests = std::move(failed_requests_);

@@ -90,6 +90,21 @@ TEST_F(PageRecorderTest, TimingThePageSendsGoesToTheRecordOfTheDocumentThatSentI
   EXPECT_EQ(result.navigations[2].load_ms, -1);
 }
 
+// The page lives on after the attempt has taken the records (it is disposed of later): what
+// it still sends is dropped, not written past the records.
+TEST_F(PageRecorderTest, AReportAfterTheRecordsWereTakenIsDropped) {
+  DocumentResponse(200);
+  Committed();
+  AwaitEventsHandled();
+  journeys::AttemptResult result;
+  recorder_->MoveInto(result);
+  Report("__cujo_timing", {{"url", "http://w/wiki/X"}, {"load", 345}});
+  AwaitEventsHandled();
+  EXPECT_TRUE(recorder_->CurrentDocumentTimed());
+  ASSERT_EQ(result.navigations.size(), 1u);
+  EXPECT_EQ(result.navigations[0].load_ms, -1);
+}
+
 // On the attempt's time line a navigation starts when its document was first requested, not
 // when the answer (after any redirect) came: its ttfb, dcl and load count from there.
 TEST_F(PageRecorderTest, ANavigationStartsAtItsDocumentsFirstRequest) {
