@@ -224,19 +224,19 @@ void PageRecorder::RecordTiming(const cdp::Json& timing) {
   if (!timing.is_object()) return;
   std::lock_guard<std::mutex> lock(mutex_);
   if (committed_ >= navigations_.size()) return;  // kNone, or the records were taken
-  NavigationRecord& last = navigations_[committed_];
+  NavigationRecord& current = navigations_[committed_];
   // A document without a response of its own (Chromium's error page) is not the record's.
   std::string url = cdp::StringField(timing, "url");
-  if (!url.empty() && WithoutFragment(url) != WithoutFragment(last.url)) return;
+  if (!url.empty() && WithoutFragment(url) != WithoutFragment(current.url)) return;
   auto number = [&](const char* key) {
     auto it = timing.find(key);
     return it != timing.end() && it->is_number() ? it->get<double>() : -1.0;
   };
-  last.ttfb_ms = number("ttfb");
-  last.dom_content_loaded_ms = number("dcl");
-  last.load_ms = number("load");
-  if (number("lcp") >= 0) last.lcp_ms = number("lcp");
-  if (number("cls") >= 0) last.cls = number("cls");
+  current.ttfb_ms = number("ttfb");
+  current.dom_content_loaded_ms = number("dcl");
+  current.load_ms = number("load");
+  if (number("lcp") >= 0) current.lcp_ms = number("lcp");
+  if (number("cls") >= 0) current.cls = number("cls");
 }
 
 std::vector<RequestRecord> PageRecorder::InFlight() const {
