@@ -7,7 +7,7 @@
 
 #include "journeys/page_driver.h"
 #include "journeys/page_recorder.h"
-#include "journeys/page_scripts.h"
+#include "journeys/page_setup.h"
 #include "journeys/step_failure.h"
 
 namespace journeys {
@@ -15,9 +15,6 @@ namespace journeys {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// The isolated world cujo's page scripts run in; the page never sees the name.
-constexpr char kWorldName[] = "cujo";
 
 std::string IsoNow() {
   auto now = std::chrono::system_clock::now();
@@ -75,9 +72,10 @@ Step Expand(const Step& step, Variables& vars) {
 
 class AttemptRunner {
  public:
-  AttemptRunner(cdp::Page& page, const Journey& journey, const AttemptOptions& options,
-                AttemptResult& result)
+  AttemptRunner(cdp::Page& page, cdp::IsolatedWorld& world, const Journey& journey,
+                const AttemptOptions& options, AttemptResult& result)
       : page_(page),
+        world_(world),
         journey_(journey),
         options_(options),
         result_(result),
@@ -88,7 +86,6 @@ class AttemptRunner {
   void Run() {
     try {
       recorder_.emplace(page_, epoch_);
-      world_.emplace(page_, kWorldName);
       PreparePage();
     } catch (const cdp::Error& e) {
       std::string message = std::string("preparing the page: ") + e.what();
@@ -101,7 +98,7 @@ class AttemptRunner {
     }
     if (options_.on_page_ready) options_.on_page_ready();
     if (recorder_) {
-      PageDriver driver(page_, *world_, *recorder_);
+      PageDriver driver(page_, world_, *recorder_);
       driver_ = &driver;
       RunSteps(journey_.steps, "");
       if (failed_step_) CaptureFailure(driver);
@@ -133,6 +130,7 @@ class AttemptRunner {
     result_.error = std::move(error);
   }
 
+  // The journey's part of the set-up (the run's was sent with the page: PreparePage).
   void PreparePage() {
     // A person answers dialogs; an unanswered one (beforeunload after an edit, a confirm)
     // would block every later command. Accept them all: the journey chose to move on.
@@ -140,31 +138,8 @@ class AttemptRunner {
       page_.connection().Post("Page.handleJavaScriptDialog", {{"accept", true}},
                               page_.session_id());
     });
-    // One round trip: each of these waits on the renderer, which may still be starting.
-    std::vector<cdp::Connection::Command> setup;
-    setup.push_back(world_->AddBinding(kTimingBinding));
-    setup.push_back(world_->AddScript(kVitalsJs));
-    setup.push_back(world_->AddScript(kPageHelpersJs));
-    const ViewportSpec& viewport = journey_.viewport;
-    setup.push_back({"Emulation.setDeviceMetricsOverride",
-                     {{"width", viewport.width},
-                      {"height", viewport.height},
-                      {"deviceScaleFactor", viewport.device_scale_factor},
-                      {"mobile", viewport.mobile}}});
-    if (viewport.mobile) {
-      setup.push_back(
-          {"Emulation.setTouchEmulationEnabled", {{"enabled", true}, {"maxTouchPoints", 5}}});
-    }
-    std::string user_agent = viewport.user_agent.empty()
-                                 ? options_.user_agent
-                                 : viewport.user_agent + options_.user_agent_suffix;
-    if (!user_agent.empty()) {
-      setup.push_back({"Emulation.setUserAgentOverride", {{"userAgent", user_agent}}});
-    }
-    if (!options_.extra_headers.empty()) {
-      setup.push_back({"Network.setExtraHTTPHeaders", {{"headers", options_.extra_headers}}});
-    }
-    page_.CallAll(std::move(setup));
+    auto commands = ViewportCommands(journey_.viewport, options_.user_agent_suffix);
+    if (!commands.empty()) page_.CallAll(std::move(commands));
   }
 
   void RunSteps(const std::vector<Step>& steps, const std::string& mark) {
@@ -376,6 +351,7 @@ class AttemptRunner {
   }
 
   cdp::Page& page_;
+  cdp::IsolatedWorld& world_;
   const Journey& journey_;
   const AttemptOptions& options_;
   AttemptResult& result_;
@@ -383,7 +359,6 @@ class AttemptRunner {
   const Deadline deadline_;
   Variables vars_;
   std::optional<PageRecorder> recorder_;
-  std::optional<cdp::IsolatedWorld> world_;
   cdp::Subscription dialogs_;
   PageDriver* driver_ = nullptr;
   std::optional<Step> failed_step_;
@@ -391,12 +366,13 @@ class AttemptRunner {
 
 }  // namespace
 
-AttemptResult RunAttempt(cdp::Page& page, const Journey& journey, const AttemptOptions& options) {
+AttemptResult RunAttempt(cdp::Page& page, cdp::IsolatedWorld& world, const Journey& journey,
+                         const AttemptOptions& options) {
   AttemptResult result;
   result.journey = journey.name;
   result.attempt = options.attempt;
   result.started_at = IsoNow();
-  AttemptRunner(page, journey, options, result).Run();
+  AttemptRunner(page, world, journey, options, result).Run();
   return result;
 }
 

@@ -5,10 +5,10 @@
 
 #include <atomic>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
 
+#include "cdp/isolated_world.h"
 #include "cdp/page.h"
 #include "journeys/artifact_sink.h"
 #include "journeys/journey.h"
@@ -22,9 +22,7 @@ struct AttemptOptions {
   Milliseconds step_timeout{10000};
   Milliseconds journey_timeout{60000};  // the journey's own `timeout` wins
   int attempt = 1;
-  std::string unique;                                // ${unique}
-  std::map<std::string, std::string> extra_headers;  // sent with every request
-  std::string user_agent;                            // empty: the browser's
+  std::string unique;                 // ${unique}
   std::string user_agent_suffix;      // appended to a journey's own user agent (mobile preset)
   ArtifactSink* artifacts = nullptr;  // screenshots and DOM; none if null
   Variables::EnvLookup env;           // default: the process environment
@@ -43,7 +41,9 @@ struct AttemptOptions {
   std::function<void()> on_page_ready;
 };
 
-// `journey` must have its `uses` resolved (ResolveUses).
-AttemptResult RunAttempt(cdp::Page& page, const Journey& journey, const AttemptOptions& options);
+// `journey` must have its `uses` resolved (ResolveUses). `world`: PreparePage's for `page`
+// (journeys/page_setup.h).
+AttemptResult RunAttempt(cdp::Page& page, cdp::IsolatedWorld& world, const Journey& journey,
+                         const AttemptOptions& options);
 
 }  // namespace journeys

@@ -392,9 +392,9 @@ class Run {
     schedule.attempt.base_url = options_.base_url;
     schedule.attempt.step_timeout = step_timeout_;
     schedule.attempt.journey_timeout = timeout_;
-    schedule.attempt.extra_headers = headers_;
+    schedule.page.extra_headers = headers_;
     std::string suffix = std::string(" cujo/") + CUJO_VERSION;
-    schedule.attempt.user_agent =
+    schedule.page.user_agent =
         options_.user_agent.empty() ? pool.user_agent() + suffix : options_.user_agent;
     schedule.attempt.user_agent_suffix = options_.user_agent.empty() ? suffix : "";
     schedule.attempt.artifacts = sink_.get();

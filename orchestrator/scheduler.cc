@@ -9,6 +9,7 @@
 #include <system_error>
 #include <thread>
 
+#include "cdp/isolated_world.h"
 #include "cdp/page.h"
 #include "journeys/net_errors.h"
 #include "journeys/url_parts.h"
@@ -174,6 +175,7 @@ std::optional<Scheduler::Job> Scheduler::NextJob() {
 // quick tier, 1 browser 1.88 -> 1.76 s; all 14 journeys with 2 browsers and traffic mode
 // unchanged. (It was off from 6b39e07 to here: with the full browser and its spare renderer, a
 // page made ahead cost one more renderer per journey and slowed the running one.)
+// The page comes with the run's part of its set-up (journeys::PreparePage) done, too.
 // With --warm-cache the page is made in the worker's shared context instead of a new one.
 // After its journey the same pair is retired: disposed of while the next journey runs
 // (WorkerState::retired).
@@ -181,11 +183,12 @@ struct FreshPage {
   std::shared_ptr<cdp::Browser> browser;
   std::unique_ptr<cdp::BrowserContext> context;  // null for a page in the shared context
   std::unique_ptr<cdp::Page> page;
+  std::unique_ptr<cdp::IsolatedWorld> world;  // cujo's, in `page`
 
   FreshPage() = default;
   FreshPage(std::shared_ptr<cdp::Browser> b, std::unique_ptr<cdp::BrowserContext> c,
-            std::unique_ptr<cdp::Page> p)
-      : browser(std::move(b)), context(std::move(c)), page(std::move(p)) {}
+            std::unique_ptr<cdp::Page> p, std::unique_ptr<cdp::IsolatedWorld> w)
+      : browser(std::move(b)), context(std::move(c)), page(std::move(p)), world(std::move(w)) {}
   FreshPage(FreshPage&&) = default;
   // Member-wise assignment would let the browser go before the page and context that use it.
   FreshPage& operator=(FreshPage&& other) noexcept {
@@ -194,14 +197,17 @@ struct FreshPage {
       browser = std::move(other.browser);
       context = std::move(other.context);
       page = std::move(other.page);
+      world = std::move(other.world);
     }
     return *this;
   }
-  ~FreshPage() = default;  // members go in reverse: the page, the context, then the browser
+  // Members go in reverse: the world, the page, the context, then the browser.
+  ~FreshPage() = default;
   FreshPage(const FreshPage&) = delete;
   FreshPage& operator=(const FreshPage&) = delete;
 
   void Close() {
+    world.reset();
     page.reset();
     context.reset();
     browser.reset();
@@ -219,14 +225,16 @@ namespace {
 
 // `shared`: the --warm-cache context to make the page in, or null for a context of its own.
 // The caller keeps `shared` alive until the page is made (see WorkerState::DropWarmContext).
-FreshPage MakeFreshPage(std::shared_ptr<cdp::Browser> browser, cdp::BrowserContext* shared) {
-  FreshPage fresh{std::move(browser), nullptr, nullptr};
+FreshPage MakeFreshPage(std::shared_ptr<cdp::Browser> browser, cdp::BrowserContext* shared,
+                        const journeys::PageSetup& setup) {
+  FreshPage fresh{std::move(browser), nullptr, nullptr, nullptr};
   if (shared != nullptr) {
     fresh.page = shared->NewPage();
   } else {
     fresh.context = fresh.browser->NewContext();
     fresh.page = fresh.context->NewPage();
   }
+  fresh.world = journeys::PreparePage(*fresh.page, setup);
   return fresh;
 }
 
@@ -245,14 +253,14 @@ FreshPage AwaitAhead(std::future<FreshPage>& ahead) {
 // The page made ahead if it is on `browser` and came out whole and still alive (the renderer of
 // an idle page can be killed too), else a new one.
 FreshPage TakeFreshPage(std::future<FreshPage>& ahead, const std::shared_ptr<cdp::Browser>& browser,
-                        cdp::BrowserContext* shared) {
+                        cdp::BrowserContext* shared, const journeys::PageSetup& setup) {
   FreshPage fresh = AwaitAhead(ahead);
   if (fresh.page && fresh.browser == browser &&
       !browser->connection().closed(fresh.page->session_id())) {
     return fresh;
   }
   fresh.Close();  // before the new one is made: it may be a dead browser's
-  return MakeFreshPage(browser, shared);
+  return MakeFreshPage(browser, shared, setup);
 }
 
 }  // namespace
@@ -310,8 +318,7 @@ bool Scheduler::MoreJobsComing() const {
 
 journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState& state) {
   const journeys::Journey& journey = journeys_[job.journey];
-  std::unique_ptr<cdp::BrowserContext> context;
-  std::unique_ptr<cdp::Page> page;
+  FreshPage fresh;
   try {
     auto previous = state.browser;
     state.browser = pool_.Acquire(slot);
@@ -321,17 +328,15 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
       state.DropWarmContext();
       state.warm_context = browser->NewContext();
     }
-    FreshPage fresh = TakeFreshPage(state.next_page, browser, state.warm_context.get());
-    context = std::move(fresh.context);
-    page = std::move(fresh.page);
+    fresh = TakeFreshPage(state.next_page, browser, state.warm_context.get(), options_.page);
     if (options_.warm_cache) {
       // A returning visitor: cached assets, but no session, no cookies, no storage (a new page
       // has its own sessionStorage already). Cleared only now, after the journey before ended,
       // even if this page was made while it ran.
-      page->Call("Network.clearBrowserCookies");
+      fresh.page->Call("Network.clearBrowserCookies");
       for (const std::string& origin : state.warm_origins) {
-        page->Call("Storage.clearDataForOrigin",
-                   {{"origin", origin}, {"storageTypes", kVisitorStorage}});
+        fresh.page->Call("Storage.clearDataForOrigin",
+                         {{"origin", origin}, {"storageTypes", kVisitorStorage}});
       }
     }
   } catch (const cdp::Error& e) {
@@ -352,12 +357,13 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
     const bool make = MoreJobsComing();
     if (!make && !state.retired.context) return;
     try {
-      state.next_page = std::async(
-          std::launch::async, [retired = std::move(state.retired), make, browser = state.browser,
-                               shared = state.warm_context.get()]() mutable {
-            retired.Close();
-            return make ? MakeFreshPage(std::move(browser), shared) : FreshPage();
-          });
+      state.next_page =
+          std::async(std::launch::async,
+                     [retired = std::move(state.retired), make, browser = state.browser,
+                      shared = state.warm_context.get(), &setup = options_.page]() mutable {
+                       retired.Close();
+                       return make ? MakeFreshPage(std::move(browser), shared, setup) : FreshPage();
+                     });
     } catch (const std::system_error& e) {  // no thread to spare: made when needed instead
       spdlog::debug("no page made ahead: {}", e.what());
     }
@@ -366,7 +372,8 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
   // Unique across runs (the token) and attempts (the sequence): titles and edit text made from
   // it never collide with a previous run's pages on a shared staging wiki.
   attempt.unique = "cujo" + unique_token_ + "n" + std::to_string(++unique_sequence_);
-  journeys::AttemptResult result = journeys::RunAttempt(*page, journey, attempt);
+  journeys::AttemptResult result =
+      journeys::RunAttempt(*fresh.page, *fresh.world, journey, attempt);
   result.browser = "browser-" + std::to_string(slot + 1);
   if (options_.warm_cache) {
     for (const auto& navigation : result.navigations) {
@@ -374,10 +381,10 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
         state.warm_origins.insert(journeys::OriginOf(navigation.url));
     }
   }
-  if (context) {
-    state.retired = FreshPage(state.browser, std::move(context), std::move(page));
+  if (fresh.context) {
+    state.retired = std::move(fresh);
   } else {
-    page.reset();
+    fresh.Close();
   }
   return result;
 }

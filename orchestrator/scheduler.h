@@ -17,6 +17,7 @@
 
 #include "journeys/executor.h"
 #include "journeys/journey.h"
+#include "journeys/page_setup.h"
 #include "orchestrator/browser_pool.h"
 
 namespace orchestrator {
@@ -31,7 +32,8 @@ struct ScheduleOptions {
   int max_failures = 0;        // stop after this many failed journeys; 0 = never
   bool warm_cache = false;     // keep a browser context's HTTP cache between journeys
   std::chrono::milliseconds stop_grace{5000};
-  journeys::AttemptOptions attempt;  // base URL, timeouts, headers, user agent, artifact sink
+  journeys::AttemptOptions attempt;  // base URL, timeouts, artifact sink
+  journeys::PageSetup page;          // user agent and headers, sent to each page once made
   // Called after each attempt with the journey's index (from worker threads, serialized):
   // the caller owns the records.
   std::function<void(size_t journey, const journeys::AttemptResult&)> on_attempt;

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <random>
 
+#include "journeys/page_setup.h"
+
 namespace cujo_test {
 
 const cujo::test::WikiEnv& Wiki() {
@@ -48,7 +50,8 @@ journeys::AttemptResult RunAgainstWiki(const journeys::Journey& journey,
   };
   auto context = SharedBrowser().NewContext();
   auto page = context->NewPage();
-  return journeys::RunAttempt(*page, journey, options);
+  auto world = journeys::PreparePage(*page, {});
+  return journeys::RunAttempt(*page, *world, journey, options);
 }
 
 }  // namespace cujo_test
