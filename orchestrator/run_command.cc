@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <future>
 #include <map>
@@ -169,7 +170,7 @@ class Run {
     // Asked while the browsers start: the target's answer (a page the server renders) would
     // otherwise come before the launch on the critical path of every verdict.
     std::future<std::optional<std::string>> probe = std::async(std::launch::async, [this] {
-      return ProbeTarget(*url_, mappings_, std::chrono::seconds(10));
+      return ProbeTarget(*url_, mappings_, std::chrono::seconds(10), &stopping_);
     });
     std::string interrupted = Schedule(probe);
     int code = Conclude(interrupted);
@@ -364,6 +365,7 @@ class Run {
         [&](const std::string& reason) {
           std::lock_guard<std::mutex> lock(stop_mutex_);
           stop_reason_ = reason;
+          stopping_ = true;
           if (scheduler) scheduler->Stop(reason);
         },
         [&](const std::string&) { pool.CloseAll(); });
@@ -373,8 +375,14 @@ class Run {
     } catch (const cdp::Error& e) {
       no_browser = std::string("no browser could be started: ") + e.what();
     }
-    // An unreachable target is the first thing to say, whether or not a browser started.
-    if (auto unreachable = probe.get()) return "target unreachable: " + *unreachable;
+    // An unreachable target is the first thing to say, whether or not a browser started; but
+    // not when the run was stopped meanwhile (the probe gave up for that).
+    std::optional<std::string> unreachable = probe.get();
+    if (stopping_) {
+      std::lock_guard<std::mutex> lock(stop_mutex_);
+      return stop_reason_;
+    }
+    if (unreachable) return "target unreachable: " + *unreachable;
     if (!no_browser.empty()) return no_browser;
     metadata_.chromium_version = pool.product();
 
@@ -404,7 +412,7 @@ class Run {
       return baselines_->Compare(step, png, path, masks);
     };
     schedule.probe_target = [this] {
-      return ProbeTarget(*url_, mappings_, std::chrono::seconds(5));
+      return ProbeTarget(*url_, mappings_, std::chrono::seconds(5), &stopping_);
     };
     schedule.outage_grace = outage_grace_;
     Progress progress(out_, isatty(STDOUT_FILENO) != 0,
@@ -526,6 +534,7 @@ class Run {
   Clock::time_point last_write_;
   std::mutex stop_mutex_;
   std::string stop_reason_;
+  std::atomic<bool> stopping_{false};  // stop_reason_ is set: probes of the target give up
   std::unique_ptr<BrowserPool> pool_;
   // Declared after pool_: its destructor, which waits for the closing, runs first.
   std::future<void> browsers_closed_;

@@ -48,6 +48,24 @@ int RemainingMs(Clock::time_point deadline) {
   return static_cast<int>(std::max<int64_t>(0, left.count()));
 }
 
+bool Stopped(const std::atomic<bool>* stop) { return stop != nullptr && stop->load(); }
+
+// A wait until `deadline` goes in slices this long, each ending with a look at `stop`.
+constexpr std::chrono::milliseconds kStopCheck{100};
+
+Clock::time_point EndOfSlice(Clock::time_point deadline) {
+  return std::min(deadline, Clock::now() + kStopCheck);
+}
+
+// poll(2) of one descriptor until `deadline` or `stop`: > 0 ready, 0 neither, < 0 failed.
+int PollUntil(int fd, short events, Clock::time_point deadline, const std::atomic<bool>* stop) {
+  while (true) {
+    pollfd p{fd, events, 0};
+    int ready = poll(&p, 1, RemainingMs(EndOfSlice(deadline)));
+    if (ready != 0 || Clock::now() >= deadline || Stopped(stop)) return ready;
+  }
+}
+
 struct Fd {
   int fd = -1;
   ~Fd() {
@@ -61,7 +79,7 @@ using Addresses = std::unique_ptr<addrinfo, decltype(&freeaddrinfo)>;
 // answer (a DNS outage) would hold the probe, and a stopping run's grace, for tens of seconds.
 // The lookup runs on a thread of its own, left to finish by itself when the deadline passes.
 Addresses Resolve(const std::string& host, int port, Clock::time_point deadline,
-                  std::string* error) {
+                  const std::atomic<bool>* stop, std::string* error) {
   struct Lookup {
     std::mutex mutex;
     std::condition_variable done_cv;
@@ -88,23 +106,25 @@ Addresses Resolve(const std::string& host, int port, Clock::time_point deadline,
     return Addresses{nullptr, freeaddrinfo};
   }
   std::unique_lock<std::mutex> lock(lookup->mutex);
-  if (!lookup->done_cv.wait_until(lock, deadline, [&] { return lookup->done; })) {
-    *error = "no answer from the resolver in time";
-    return Addresses{nullptr, freeaddrinfo};
+  while (!lookup->done_cv.wait_until(lock, EndOfSlice(deadline), [&] { return lookup->done; })) {
+    if (Clock::now() >= deadline || Stopped(stop)) {
+      *error = "no answer from the resolver in time";
+      return Addresses{nullptr, freeaddrinfo};
+    }
   }
   if (lookup->status != 0) *error = gai_strerror(lookup->status);
   return std::move(lookup->found);
 }
 
 // One connection attempt to `info`; returns an error text or "" once connected.
-std::string Connect(const addrinfo* info, Fd& socket_fd, Clock::time_point deadline) {
+std::string Connect(const addrinfo* info, Fd& socket_fd, Clock::time_point deadline,
+                    const std::atomic<bool>* stop) {
   socket_fd.fd =
       socket(info->ai_family, info->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, info->ai_protocol);
   if (socket_fd.fd < 0) return strerror(errno);
   if (connect(socket_fd.fd, info->ai_addr, info->ai_addrlen) == 0) return "";
   if (errno != EINPROGRESS) return strerror(errno);
-  pollfd p{socket_fd.fd, POLLOUT, 0};
-  if (poll(&p, 1, RemainingMs(deadline)) <= 0) return "connection timed out";
+  if (PollUntil(socket_fd.fd, POLLOUT, deadline, stop) <= 0) return "connection timed out";
   int error = 0;
   socklen_t length = sizeof error;
   getsockopt(socket_fd.fd, SOL_SOCKET, SO_ERROR, &error, &length);
@@ -205,7 +225,8 @@ std::optional<ParsedUrl> ParseBaseUrl(const std::string& url, std::string* error
 
 std::optional<std::string> ProbeTarget(const ParsedUrl& url,
                                        const std::vector<HostMapping>& mappings,
-                                       std::chrono::milliseconds timeout) {
+                                       std::chrono::milliseconds timeout,
+                                       const std::atomic<bool>* stop) {
   auto deadline = Clock::now() + timeout;
   std::string host = url.host;
   for (const auto& m : mappings) {
@@ -214,13 +235,15 @@ std::optional<std::string> ProbeTarget(const ParsedUrl& url,
   std::string where = url.host + ":" + std::to_string(url.port) +
                       (host != url.host ? " (mapped to " + host + ")" : "");
   std::string resolve_error;
-  Addresses addresses = Resolve(host, url.port, deadline, &resolve_error);
+  Addresses addresses = Resolve(host, url.port, deadline, stop, &resolve_error);
+  if (Stopped(stop)) return "stopped";
   if (!addresses) return "cannot resolve " + where + ": " + resolve_error;
 
   std::string last_error = "no address";
   for (const addrinfo* info = addresses.get(); info != nullptr; info = info->ai_next) {
     Fd socket_fd;
-    last_error = Connect(info, socket_fd, deadline);
+    last_error = Connect(info, socket_fd, deadline, stop);
+    if (Stopped(stop)) return "stopped";
     if (!last_error.empty()) continue;
     if (url.scheme == "https") return std::nullopt;  // TLS is Chromium's business
     std::string request = "HEAD " + url.path + " HTTP/1.1\r\nHost: " + url.host + ":" +
@@ -229,8 +252,9 @@ std::optional<std::string> ProbeTarget(const ParsedUrl& url,
     if (send(socket_fd.fd, request.data(), request.size(), MSG_NOSIGNAL) < 0) {
       return "cannot send to " + where + ": " + strerror(errno);
     }
-    pollfd p{socket_fd.fd, POLLIN, 0};
-    if (poll(&p, 1, RemainingMs(deadline)) <= 0) {
+    int ready = PollUntil(socket_fd.fd, POLLIN, deadline, stop);
+    if (Stopped(stop)) return "stopped";
+    if (ready <= 0) {
       return "no response from " + where + " within " + std::to_string(timeout.count()) + " ms";
     }
     char byte;

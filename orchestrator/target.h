@@ -3,6 +3,7 @@
 // is down" (inconclusive, exit 2) apart from "the build is broken" before N journeys time out.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -38,9 +39,11 @@ std::optional<ParsedUrl> ParseBaseUrl(const std::string& url, std::string* error
 
 // Connects to the target (through the mappings) and, for http, waits for the first byte of a
 // response. Returns why the target is unreachable (connection refused, DNS, reset, no answer
-// within `timeout`), or nullopt when it answered.
+// within `timeout`), or nullopt when it answered. Gives up early, with "stopped", once `*stop`
+// is set: a run being stopped must not wait seconds on a target that does not answer.
 std::optional<std::string> ProbeTarget(const ParsedUrl& url,
                                        const std::vector<HostMapping>& mappings,
-                                       std::chrono::milliseconds timeout);
+                                       std::chrono::milliseconds timeout,
+                                       const std::atomic<bool>* stop = nullptr);
 
 }  // namespace orchestrator

@@ -28,6 +28,7 @@ namespace {
 using cujo_test::CujoProcess;
 using cujo_test::CujoRun;
 using cujo_test::ExpectNothingLeft;
+using cujo_test::FaultProxyHolding;
 using cujo_test::FaultProxyLog;
 using cujo_test::FaultProxySaw;
 using cujo_test::FaultProxyUrl;
@@ -169,6 +170,21 @@ TEST(CliRun, SigtermWritesFinishedResultsClosesBrowsersAndExits2) {
       EXPECT_EQ(journey.attempts.back().outcome, journeys::Outcome::kPassed);
     }
   }
+  ExpectNothingLeft(run.cujo);
+}
+
+// A stop signal while the target's first answer is awaited (cujo's probe, the one HEAD
+// request of a run) ends the run as stopped, not as an unreachable target once the probe's
+// 10 s are over.
+TEST(CliRun, SigtermWhileTheTargetKeepsItsAnswerStopsTheRunAtOnce) {
+  FaultRules faults({"mode=slow&ms=30000&method=HEAD"});
+  CujoRun run({"--grep", "^view-article$"}, FaultProxyUrl());
+  ASSERT_TRUE(FaultProxyHolding(seconds(30))) << run.cujo.Output();
+  kill(run.cujo.pid(), SIGTERM);
+  EXPECT_EQ(run.cujo.Wait(seconds(30)), 2) << run.cujo.Output();
+  auto result = ReadRun(run.out);
+  EXPECT_EQ(result.run.interrupted, "SIGTERM received");
+  EXPECT_EQ(result.summary.value("verdict", std::string()), "INCONCLUSIVE");
   ExpectNothingLeft(run.cujo);
 }
 
