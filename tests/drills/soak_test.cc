@@ -1,7 +1,8 @@
 // Soak: traffic mode with 2 browsers for CUJO_SOAK_SECONDS (CI: 120; the documented long run is
 // 1200, `ci/soak.sh`), sampling cujo's resident memory, open descriptors, threads and zombie
-// children once a second. After warm-up, memory may grow under 10%, descriptors and threads not
-// at all; every browser is gone at the end. Prints the figures either way.
+// children, and its browsers' renderers, once a second. After warm-up, memory may grow under
+// 10%, descriptors and threads not at all; the renderers stay as few as the pages a worker holds
+// at once; every browser is gone at the end. Prints the figures either way.
 #include <dirent.h>
 #include <gtest/gtest.h>
 
@@ -25,6 +26,7 @@ struct Sample {
   int fds = 0;
   int threads = 0;
   int zombie_children = 0;
+  int renderers = 0;
 };
 
 long StatusField(const std::string& status, const std::string& field) {
@@ -41,13 +43,17 @@ int CountEntries(const std::string& dir) {
   return count;
 }
 
-std::optional<Sample> Take(pid_t pid, double seconds) {
+std::optional<Sample> Take(const cujo_test::CujoProcess& cujo, double seconds) {
+  const pid_t pid = cujo.pid();
   const std::string base = "/proc/" + std::to_string(pid);
   std::string status = cujo_test::ReadProcFile(pid, "status");
   if (status.empty() || status.find("State:\tZ") != std::string::npos) return std::nullopt;
-  return Sample{seconds, StatusField(status, "VmRSS"), CountEntries(base + "/fd"),
+  return Sample{seconds,
+                StatusField(status, "VmRSS"),
+                CountEntries(base + "/fd"),
                 static_cast<int>(StatusField(status, "Threads")),
-                static_cast<int>(cujo_test::ZombieChildren(pid).size())};
+                static_cast<int>(cujo_test::ZombieChildren(pid).size()),
+                static_cast<int>(cujo.Renderers().size())};
 }
 
 template <typename Field>
@@ -77,7 +83,7 @@ TEST(Soak, TrafficModeHoldsItsMemoryDescriptorsAndThreadsSteady) {
   int consecutive_zombies = 0;
   while (true) {
     double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    auto sample = Take(run.cujo.pid(), now);
+    auto sample = Take(run.cujo, now);
     if (!sample) break;  // cujo has exited
     samples.push_back(*sample);
     consecutive_zombies = sample->zombie_children > 0 ? consecutive_zombies + 1 : 0;
@@ -103,6 +109,7 @@ TEST(Soak, TrafficModeHoldsItsMemoryDescriptorsAndThreadsSteady) {
   auto rss = [](const Sample& s) { return s.rss_kb; };
   auto fds = [](const Sample& s) { return static_cast<long>(s.fds); };
   auto threads = [](const Sample& s) { return static_cast<long>(s.threads); };
+  auto renderers = [](const Sample& s) { return static_cast<long>(s.renderers); };
   const double growth = double(Median(late, rss)) / double(Median(early, rss)) - 1;
   const auto result = cujo_test::ReadRun(run.out);
   size_t attempts = 0;
@@ -114,7 +121,9 @@ TEST(Soak, TrafficModeHoldsItsMemoryDescriptorsAndThreadsSteady) {
             << "  fds     median early " << Median(early, fds) << ", late " << Median(late, fds)
             << ", peak " << Max(samples, fds) << "\n"
             << "  threads median early " << Median(early, threads) << ", late "
-            << Median(late, threads) << ", peak " << Max(samples, threads) << "\n";
+            << Median(late, threads) << ", peak " << Max(samples, threads) << "\n"
+            << "  renderers median early " << Median(early, renderers) << ", late "
+            << Median(late, renderers) << ", peak " << Max(settled, renderers) << "\n";
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
   // cujo is built like this test, and a sanitizer replaces the glibc allocator whose settings
   // (orchestrator/main.cc) this bound was measured with; ASan also holds up to 256 MB of freed
@@ -127,6 +136,11 @@ TEST(Soak, TrafficModeHoldsItsMemoryDescriptorsAndThreadsSteady) {
   // Medians: a browser being replaced briefly holds both its own and its successor's.
   EXPECT_LE(Median(late, fds), Median(early, fds));
   EXPECT_LE(Median(late, threads), Median(early, threads));
+  // A worker holds at most three pages, each with a renderer of its own (a context of its
+  // own): its journey's, the next one's made ahead, and the last one's being disposed of
+  // (orchestrator/scheduler.cc). Three more while a recycled browser goes. A context that
+  // were never disposed of would add a renderer per journey.
+  EXPECT_LE(Max(settled, renderers), 3 * 2 + 3);
   EXPECT_EQ(result.summary.value("verdict", ""), "PROMOTE") << result.summary.dump(2);
 }
 
