@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The long soak, run by hand before a release (CI runs the same test for 120 s): traffic mode
 # with 2 browsers against a local wiki this script starts (and always stops), sampling cujo's
-# RSS, descriptors, threads and zombie children; prints the figures and fails on growth.
+# RSS, descriptors, threads and zombie children, and its browsers' renderers; prints the figures
+# and fails on growth.
 # See tests/drills/soak_test.cc.
 #   ci/soak.sh [SECONDS]     default 1200 (20 minutes)
 # Env: CUJO_BUILD_DIR (default build), SOAK_WIKI_PORT (default 18942).

@@ -365,8 +365,10 @@ class Run {
         [&](const std::string& reason) {
           std::lock_guard<std::mutex> lock(stop_mutex_);
           stop_reason_ = reason;
-          stopping_ = true;
+          // The scheduler first: a probe that gives up for the flag must find the run stopped
+          // with this reason, not make its "stopped" the reason.
           if (scheduler) scheduler->Stop(reason);
+          stopping_ = true;
         },
         [&](const std::string&) { pool.CloseAll(); });
     std::string no_browser;
@@ -378,13 +380,13 @@ class Run {
     // An unreachable target is the first thing to say, whether or not a browser started; but
     // not when the run was stopped meanwhile (the probe gave up for that).
     std::optional<std::string> unreachable = probe.get();
+    if (no_browser.empty()) metadata_.chromium_version = pool.product();
     if (stopping_) {
       std::lock_guard<std::mutex> lock(stop_mutex_);
       return stop_reason_;
     }
     if (unreachable) return "target unreachable: " + *unreachable;
     if (!no_browser.empty()) return no_browser;
-    metadata_.chromium_version = pool.product();
 
     std::vector<journeys::Journey> resolved;
     for (const auto* journey : selected_)

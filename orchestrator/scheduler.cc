@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <exception>
 #include <future>
 #include <random>
 #include <set>
@@ -244,7 +245,7 @@ FreshPage AwaitAhead(std::future<FreshPage>& ahead) {
   if (!ahead.valid()) return {};
   try {
     return ahead.get();
-  } catch (const cdp::Error& e) {
+  } catch (const std::exception& e) {  // cdp::Error, or anything else the task met
     spdlog::debug("a page made ahead failed: {}", e.what());
     return {};
   }
@@ -319,9 +320,11 @@ bool Scheduler::MoreJobsComing() const {
 journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState& state) {
   const journeys::Journey& journey = journeys_[job.journey];
   FreshPage fresh;
+  const char* missing = "no browser: ";
   try {
     auto previous = state.browser;
     state.browser = pool_.Acquire(slot);
+    missing = "no page: ";
     const auto& browser = state.browser;
     // Same browser: keep the context and its HTTP cache; a new browser needs a new one.
     if (options_.warm_cache && (!state.warm_context || previous != browser)) {
@@ -340,7 +343,7 @@ journeys::AttemptResult Scheduler::RunJob(const Job& job, int slot, WorkerState&
       }
     }
   } catch (const cdp::Error& e) {
-    std::string message = std::string("no browser: ") + e.what();
+    std::string message = missing + std::string(e.what());
     // A browser that stopped answering is closed by the check, so the pool replaces it.
     if (e.kind() == cdp::ErrorKind::kTimeout && state.browser) {
       if (auto gone = state.browser->connection().CheckAnswering("making the page timed out")) {
@@ -440,7 +443,7 @@ void Scheduler::Finish(const Job& job, const journeys::AttemptResult& result) {
 std::optional<std::string> Scheduler::AwaitTarget() {
   const auto give_up = Clock::now() + options_.outage_grace;
   std::optional<std::string> unreachable = options_.probe_target();
-  if (unreachable) {
+  if (unreachable && !cancelled_) {  // a probe gives up when the run stops: no outage to wait on
     spdlog::warn("target unreachable ({}): waiting up to {} ms for it to come back", *unreachable,
                  options_.outage_grace.count());
   }
