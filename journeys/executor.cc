@@ -86,7 +86,7 @@ class AttemptRunner {
   void Run() {
     try {
       recorder_.emplace(page_, epoch_);
-      PreparePage();
+      PrepareForJourney();
     } catch (const cdp::Error& e) {
       std::string message = std::string("preparing the page: ") + e.what();
       if (e.kind() == cdp::ErrorKind::kTimeout) {
@@ -130,8 +130,8 @@ class AttemptRunner {
     result_.error = std::move(error);
   }
 
-  // The journey's part of the set-up (the run's was sent with the page: PreparePage).
-  void PreparePage() {
+  // The journey's part of the page's set-up; the run's came with the page (PreparePage).
+  void PrepareForJourney() {
     // A person answers dialogs; an unanswered one (beforeunload after an edit, a confirm)
     // would block every later command. Accept them all: the journey chose to move on.
     dialogs_ = page_.On("Page.javascriptDialogOpening", [this](const cdp::Json&) {
@@ -143,7 +143,9 @@ class AttemptRunner {
   }
 
   void RunSteps(const std::vector<Step>& steps, const std::string& mark) {
-    for (const Step& step : steps) {
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const Step& step = steps[i];
+      if (step.kind == StepKind::kExpect) upcoming_ = UpcomingExpectations(steps, i);
       if (step.kind == StepKind::kMark) {
         RunMark(step);
         continue;
@@ -170,6 +172,23 @@ class AttemptRunner {
       }
       result_.steps.push_back(std::move(record));
     }
+  }
+
+  // The expect steps right after steps[i], up to the first other step (or one that reloads:
+  // its checks wait for each other), expanded as they will be when they run.
+  std::vector<PageDriver::Check> UpcomingExpectations(const std::vector<Step>& steps, size_t i) {
+    std::vector<PageDriver::Check> upcoming;
+    for (size_t next = i + 1; next < steps.size(); ++next) {
+      const Step& step = steps[next];
+      if (step.kind != StepKind::kExpect || step.expect.reload) break;
+      try {
+        Step expanded = Expand(step, vars_);
+        upcoming.push_back({expanded.selector, expanded.expect});
+      } catch (const ConfigError&) {
+        break;  // its step reports it
+      }
+    }
+    return upcoming;
   }
 
   void RunMark(const Step& step) {
@@ -272,7 +291,7 @@ class AttemptRunner {
         }
         break;
       case StepKind::kExpect:
-        driver.Expect(step.selector, step.expect, deadline);
+        driver.Expect(step.selector, step.expect, deadline, upcoming_);
         break;
       case StepKind::kScreenshot: {
         bool compare = !step.screenshot.baseline.empty() && options_.compare_baseline;
@@ -361,6 +380,7 @@ class AttemptRunner {
   std::optional<PageRecorder> recorder_;
   cdp::Subscription dialogs_;
   PageDriver* driver_ = nullptr;
+  std::vector<PageDriver::Check> upcoming_;  // of the expect step running (RunSteps)
   std::optional<Step> failed_step_;
 };
 

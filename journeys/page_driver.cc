@@ -1,5 +1,7 @@
 #include "journeys/page_driver.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <regex>
 #include <thread>
 
@@ -119,6 +121,10 @@ bool IsTransient(const cdp::Error& e) {
 // A poll near the deadline still gets a fair chance to answer: steps may overrun by this much.
 constexpr milliseconds kMinimumPollTime{200};
 
+// The longest a page's console and exception checks wait for the page to be idle: one that
+// never is (an endless animation) is judged then.
+constexpr milliseconds kSettleTime{1000};
+
 // How long `expect` with `reload` checks one document before reloading it: a person reloads
 // now and then, not in a loop, and the server must not be hammered.
 constexpr milliseconds kReloadInterval{1000};
@@ -141,6 +147,15 @@ Json PageDriver::CallHelper(const std::string& function, const Json& args, Deadl
   }
   call += ")";
   return world_.Evaluate(call, std::max(Remaining(deadline), kMinimumPollTime));
+}
+
+void PageDriver::LetThePageSettle(Deadline deadline) {
+  auto wait = std::min(Remaining(deadline), kSettleTime);
+  try {
+    CallHelper("settle", Json::array({wait.count()}), deadline);
+  } catch (const cdp::Error& e) {
+    if (!IsTransient(e)) throw;  // a document going: what it threw is counted already
+  }
 }
 
 Box PageDriver::WaitActionable(const std::string& action, const std::string& selector,
@@ -345,8 +360,7 @@ void PageDriver::WaitForUrl(const std::string& pattern, Deadline deadline) {
         pattern, url);
 }
 
-void PageDriver::Expect(const std::string& selector, const Expectation& expectation,
-                        Deadline deadline) {
+Json PageDriver::ExpectSpec(const std::string& selector, const Expectation& expectation) {
   Json spec = Json::object();
   if (!selector.empty()) {
     spec["selector"] = selector;
@@ -362,6 +376,28 @@ void PageDriver::Expect(const std::string& selector, const Expectation& expectat
   }
   if (expectation.title) spec["title"] = TextMatchJson(*expectation.title);
   if (expectation.url) spec["url"] = TextMatchJson(*expectation.url);
+  return spec;
+}
+
+void PageDriver::Expect(const std::string& selector, const Expectation& expectation,
+                        Deadline deadline, const std::vector<Check>& upcoming) {
+  const Json spec = ExpectSpec(selector, expectation);
+  // Passed in the page with the step before, at the moment that one did: as if it had been
+  // checked right after, with no round trip between. Anything else ahead is stale now.
+  bool passed_ahead = false;
+  if (!spec.empty()) {
+    passed_ahead = !passed_ahead_.empty() && passed_ahead_.front() == spec;
+    if (passed_ahead) {
+      passed_ahead_.pop_front();
+    } else {
+      passed_ahead_.clear();
+    }
+  }
+  Json upcoming_specs = Json::array();
+  for (const auto& next : upcoming) {
+    Json next_spec = ExpectSpec(next.selector, next.expectation);
+    if (!next_spec.empty()) upcoming_specs.push_back(std::move(next_spec));
+  }
 
   auto started = std::chrono::steady_clock::now();
   auto loaded = started;  // when the document being checked was (at the latest) loaded
@@ -389,6 +425,11 @@ void PageDriver::Expect(const std::string& selector, const Expectation& expectat
       }
       loaded = std::chrono::steady_clock::now();
     }
+    // Errors and exceptions count up to now, once the page has run the work it had queued
+    // (its scripts' work after `load`, which a journey of quick steps may otherwise outrun).
+    if (attempt == 0 && (expectation.no_console_errors || expectation.no_js_exceptions)) {
+      LetThePageSettle(deadline);
+    }
     failures = Json::array();
     // Errors and exceptions only accumulate: those checks need no retry.
     bool retrying_helps = false;
@@ -408,11 +449,16 @@ void PageDriver::Expect(const std::string& selector, const Expectation& expectat
                           {"expected", "0"},
                           {"actual", std::to_string(recorder_.exception_count())}});
     }
-    if (spec.size() > 0) {
+    if (spec.size() > 0 && !(passed_ahead && attempt == 0)) {
       try {
-        Json result = CallHelper("expect", Json::array({spec}), deadline);
+        Json result = CallHelper("expect", Json::array({spec, upcoming_specs}), deadline);
         for (const auto& failure : result["failures"]) failures.push_back(failure);
         if (!result.value("pass", false)) retrying_helps = true;
+        // The upcoming ones are answered from the check that let this step pass, not an
+        // earlier one.
+        auto ahead = std::min<std::ptrdiff_t>(result.value("ahead", 0),
+                                              static_cast<std::ptrdiff_t>(upcoming_specs.size()));
+        passed_ahead_.assign(upcoming_specs.begin(), upcoming_specs.begin() + ahead);
       } catch (const cdp::Error& e) {
         if (!IsTransient(e)) throw;
         failures.push_back({{"check", "page"}, {"expected", "ready"}, {"actual", e.what()}});
@@ -423,6 +469,7 @@ void PageDriver::Expect(const std::string& selector, const Expectation& expectat
     if (!OnlyPageNotReady(failures)) answered = failures;
     if (!retrying_helps) break;
   }
+  passed_ahead_.clear();
   // A reload may leave the page unready at the deadline: report what it last showed.
   if (expectation.reload && !answered.empty()) failures = answered;
   std::string message = "expect";

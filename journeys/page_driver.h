@@ -3,6 +3,7 @@
 // deadline and reports failure as StepFailure with what was expected and what was seen.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,7 +33,16 @@ class PageDriver {
   void WaitForSelector(const std::string& selector, ElementState state, Deadline deadline);
   void WaitForText(const std::string& text, Deadline deadline);
   void WaitForUrl(const std::string& pattern, Deadline deadline);
-  void Expect(const std::string& selector, const Expectation& expectation, Deadline deadline);
+  // `upcoming`: the expectations of the expect steps that come right after this one. Checked in
+  // the same round trip once this one's pass, so that those found passing then need none when
+  // their steps come (Expect with the same selector and expectation, next): a round trip that
+  // follows a load waits behind the page's own scripts.
+  struct Check {
+    std::string selector;
+    Expectation expectation;
+  };
+  void Expect(const std::string& selector, const Expectation& expectation, Deadline deadline,
+              const std::vector<Check>& upcoming = {});
   cdp::Json Eval(const std::string& script, Deadline deadline);
   // PNG bytes of the viewport, the full page, or one element (`selector`).
   std::string Screenshot(bool full_page, const std::string& selector, Deadline deadline);
@@ -58,6 +68,11 @@ class PageDriver {
     // trip: "focus", "fill" (focus and select its text, which typing replaces), or nothing.
     const char* then = "";
   };
+  // The in-page part of an expectation, as page_helpers.js's expect() takes it (empty: none).
+  static cdp::Json ExpectSpec(const std::string& selector, const Expectation& expectation);
+  // Waits until the page's main thread is idle (requestIdleCallback, kSettleTime at most):
+  // what it had queued has run, and reported what it threw or logged.
+  void LetThePageSettle(Deadline deadline);
   // Calls globalThis.__cujo.<function>(args...) in cujo's world of the page.
   cdp::Json CallHelper(const std::string& function, const cdp::Json& args, Deadline deadline);
   // Polls until `selector` passes the actionability checks (and does `need.then` to it);
@@ -74,6 +89,9 @@ class PageDriver {
   cdp::Page& page_;
   cdp::IsolatedWorld& world_;
   const PageRecorder& recorder_;
+  // The specs of the next expect steps, in order, that passed in the page when the last
+  // expect step's did: answered without a round trip if they come next.
+  std::deque<cdp::Json> passed_ahead_;
 };
 
 }  // namespace journeys

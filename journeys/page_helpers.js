@@ -159,7 +159,7 @@ globalThis.__cujo = (() => {
   };
 
   // Every check of an `expect` step at once: {pass, failures:[{check, expected, actual}], box}.
-  const expect = (spec) => {
+  const expectOne = (spec) => {
     const failures = [];
     const fail = (check, expected, actual) => failures.push({ check, expected, actual });
     const opText = (m) => ({ equals: '', contains: 'contains ', matches: 'matches ' }[m.op] + m.expected);
@@ -213,6 +213,23 @@ globalThis.__cujo = (() => {
     }
     return { pass: failures.length === 0, failures, box };
   };
+
+  // `upcoming`: the specs of the expect steps right after this one. When this one passes,
+  // `ahead` says how many of them, in order, pass at the same moment: their steps need not ask.
+  const expect = (spec, upcoming = []) => {
+    const result = expectOne(spec);
+    if (result.pass) {
+      result.ahead = 0;
+      while (result.ahead < upcoming.length && expectOne(upcoming[result.ahead]).pass) {
+        result.ahead++;
+      }
+    }
+    return result;
+  };
+
+  // Resolves once the page's main thread is idle, or after `ms`: its queued work has run.
+  const settle = (ms) => new Promise((resolve) => requestIdleCallback(() => resolve(true),
+                                                                       { timeout: ms }));
 
   // wait_for: {selector, state} | {text}
   const waitState = (spec) => {
@@ -276,5 +293,6 @@ globalThis.__cujo = (() => {
   // vitals.js keeps the document's timing and sends it; asked here when it had not all.
   const navigationTiming = () => globalThis.__cujo_vitals.timing();
 
-  return { probe, expect, waitState, selectOption, boxOfSelector, maskBoxes, navigationTiming };
+  return { probe, expect, settle, waitState, selectOption, boxOfSelector, maskBoxes,
+           navigationTiming };
 })();

@@ -4,7 +4,8 @@
 // pass a text check, `fill` replaces a field's text, a step that times out records what it
 // still waited for, and a page that replaces built-ins does not break cujo's helpers. Each
 // document's timing is recorded, also of one that no step looked at before the next
-// navigation replaced it.
+// navigation replaced it. Expect steps in a row are judged each when the one before passed,
+// and errors and exceptions once the page has run what it had queued.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -186,6 +187,77 @@ steps:
     EXPECT_GE(navigation.dom_content_loaded_ms, navigation.ttfb_ms) << navigation.url;
     EXPECT_GE(navigation.load_ms, navigation.dom_content_loaded_ms) << navigation.url;
   }
+}
+
+// Expect steps in a row are checked in one round trip: those after the first that pass when it
+// passes need no round trip of their own. Each is judged at the moment the step before it
+// passed, as if checked right after it: one that did not pass then is checked as any step is,
+// and one that passed at an earlier check (while the first was still failing) is not taken as
+// passed on that check's word.
+TEST(StepOutcomes, ExpectationsInARowAreJudgedWhenTheOneBeforeThemPassed) {
+  auto later = RunJourney(R"(name: appears-later
+vars: {heading: Main Page}
+steps:
+  - goto: /wiki/Main_Page
+  - eval: >-
+      (setTimeout(() => document.body.insertAdjacentHTML('afterbegin', '<p id="late">late</p>'),
+      300), true)
+  - expect: {selector: "#firstHeading", text: "${vars.heading}"}
+  - expect: {no_js_exceptions: true}
+  - expect: {title: Vellmark Wiki}
+  - expect: {selector: "#late"}
+  - expect: {selector: "#firstHeading", text: Main Page}
+)");
+  EXPECT_EQ(later.outcome, Outcome::kPassed) << (later.error ? later.error->message : "");
+
+  // #early goes at 200 ms, #late comes at 600 ms: when #late's check passes, #early is gone.
+  auto stale = RunJourney(R"(name: gone-by-then
+steps:
+  - goto: /wiki/Main_Page
+  - eval: >-
+      (document.body.insertAdjacentHTML('afterbegin', '<p id="early">early</p>'),
+      setTimeout(() => document.querySelector('#early').remove(), 200),
+      setTimeout(() => document.body.insertAdjacentHTML('afterbegin', '<p id="late">late</p>'),
+      600), true)
+  - expect: {selector: "#late"}
+  - expect: {selector: "#early", state: attached, timeout: 1s}
+)");
+  ASSERT_EQ(stale.outcome, Outcome::kFailed);
+  ASSERT_EQ(stale.steps.size(), 4u);
+  EXPECT_EQ(stale.steps[2].outcome, Outcome::kPassed);
+  EXPECT_EQ(stale.steps[3].outcome, Outcome::kFailed);
+  ASSERT_TRUE(stale.error.has_value());
+  EXPECT_NE(stale.error->message.find("#early"), std::string::npos) << stale.error->message;
+}
+
+// `no_js_exceptions` and `no_console_errors` count what the page threw or logged once it has run
+// the work it had queued: quick steps do not outrun the scripts a page runs after its load.
+TEST(StepOutcomes, ErrorsOfWorkThePageHadQueuedCountForTheStepAfter) {
+  auto thrown = RunJourney(R"(name: thrown-after
+steps:
+  - goto: /wiki/Main_Page
+  - eval: >-
+      (setTimeout(() => { throw new Error('thrown after the step'); }, 0), true)
+  - expect: {no_js_exceptions: true}
+)");
+  ASSERT_EQ(thrown.outcome, Outcome::kFailed);
+  ASSERT_EQ(thrown.steps.size(), 3u);
+  EXPECT_EQ(thrown.steps[2].outcome, Outcome::kFailed);
+  ASSERT_TRUE(thrown.error.has_value());
+  EXPECT_NE(thrown.error->message.find("no uncaught exceptions"), std::string::npos)
+      << thrown.error->message;
+
+  auto logged = RunJourney(R"(name: logged-after
+steps:
+  - goto: /wiki/Main_Page
+  - eval: >-
+      (setTimeout(() => console.error('logged after the step'), 0), true)
+  - expect: {no_console_errors: true}
+)");
+  ASSERT_EQ(logged.outcome, Outcome::kFailed);
+  ASSERT_TRUE(logged.error.has_value());
+  EXPECT_NE(logged.error->message.find("no console errors"), std::string::npos)
+      << logged.error->message;
 }
 
 // A page's scripts may replace built-ins or define globals of cujo's names (a gadget, a
