@@ -121,8 +121,8 @@ bool IsTransient(const cdp::Error& e) {
 // A poll near the deadline still gets a fair chance to answer: steps may overrun by this much.
 constexpr milliseconds kMinimumPollTime{200};
 
-// The longest a page's console and exception checks wait for the page to be idle: one that
-// never is (an endless animation) is judged then.
+// The longest a document's first action, and its console and exception checks, wait for the
+// page to be idle: one that never is (an endless animation) is acted on or judged then.
 constexpr milliseconds kSettleTime{1000};
 
 // How long `expect` with `reload` checks one document before reloading it: a person reloads
@@ -161,11 +161,9 @@ void PageDriver::LetThePageSettle(Deadline deadline) {
 Box PageDriver::WaitActionable(const std::string& action, const std::string& selector,
                                const Need& need, Deadline deadline) {
   auto started = std::chrono::steady_clock::now();
-  Json options = {{"enabled", need.enabled},
-                  {"editable", need.editable},
-                  {"stable", need.stable},
-                  {"hit", need.hit},
-                  {"then", need.then}};
+  Json options = {
+      {"settle", kSettleTime.count()}, {"enabled", need.enabled}, {"editable", need.editable},
+      {"stable", need.stable},         {"hit", need.hit},         {"then", need.then}};
   Json last;
   for (size_t attempt = 0; BackOff(attempt, deadline); ++attempt) {
     try {

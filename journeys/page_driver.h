@@ -1,6 +1,7 @@
-// A person at the page: actions that wait until their element can take them and then use real
-// input events, expectations retried until they hold, and waits. Every method is bounded by a
-// deadline and reports failure as StepFailure with what was expected and what was seen.
+// A person at the page: actions that wait until the page has been idle once (its scripts have
+// run) and their element can take them, and then use real input events; expectations retried
+// until they hold; waits. Every method is bounded by a deadline and reports failure as
+// StepFailure with what was expected and what was seen.
 #pragma once
 
 #include <deque>

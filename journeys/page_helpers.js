@@ -79,6 +79,15 @@ globalThis.__cujo = (() => {
 
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
+  // Resolves once the page's main thread is idle, or after `ms`: its queued work has run.
+  const settle = (ms) => new Promise((resolve) => requestIdleCallback(() => resolve(true),
+                                                                       { timeout: ms }));
+  // The same, once per document (this world is the document's): the first action waits for
+  // the scripts the page runs after `load` to have run, since those attach what the action
+  // relies on (a click handler that would otherwise find a plain link, a module not ready).
+  let settled = null;
+  const settleOnce = (ms) => (settled ??= settle(ms));
+
   const isEditable = (el) => {
     if (el.isContentEditable) return true;
     if (el.tagName === 'TEXTAREA') return !el.readOnly;
@@ -110,9 +119,11 @@ globalThis.__cujo = (() => {
     }
   };
 
-  // Actionability, in Playwright's order. `need`: {enabled, editable, stable, hit, then}; once
-  // the element is ready, `then` ('focus' or 'fill') prepares it for the keys that follow.
+  // Actionability, in Playwright's order, on a page that was idle once (`need.settle` ms at
+  // most). `need`: {settle, enabled, editable, stable, hit, then}; once the element is ready,
+  // `then` ('focus' or 'fill') prepares it for the keys that follow.
   const probe = async (selector, need) => {
+    if (need.settle) await settleOnce(need.settle);
     const { elements, error } = query(selector);
     if (error) return { ok: false, failed: 'selector', detail: error };
     if (elements.length === 0) return { ok: false, failed: 'attached', count: 0 };
@@ -226,10 +237,6 @@ globalThis.__cujo = (() => {
     }
     return result;
   };
-
-  // Resolves once the page's main thread is idle, or after `ms`: its queued work has run.
-  const settle = (ms) => new Promise((resolve) => requestIdleCallback(() => resolve(true),
-                                                                       { timeout: ms }));
 
   // wait_for: {selector, state} | {text}
   const waitState = (spec) => {
