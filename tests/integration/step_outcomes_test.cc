@@ -5,7 +5,8 @@
 // still waited for, and a page that replaces built-ins does not break cujo's helpers. Each
 // document's timing is recorded, also of one that no step looked at before the next
 // navigation replaced it. Expect steps in a row are judged each when the one before passed,
-// and errors and exceptions once the page has run what it had queued.
+// errors and exceptions once the page has run what it had queued, and a document's first action
+// once it has.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -258,6 +259,23 @@ steps:
   ASSERT_TRUE(logged.error.has_value());
   EXPECT_NE(logged.error->message.find("no console errors"), std::string::npos)
       << logged.error->message;
+}
+
+// The first action on a document waits until the page has been idle once: a handler its
+// scripts attach in a task they queued is there when the click comes.
+TEST(StepOutcomes, TheFirstActionOnADocumentWaitsForWhatItsScriptsQueued) {
+  auto result = RunJourney(R"(name: late-handler
+steps:
+  - goto: /wiki/Main_Page
+  - eval: >-
+      (document.body.insertAdjacentHTML('afterbegin', '<button id="late-handler">go</button>'),
+      setTimeout(() => document.querySelector('#late-handler').addEventListener('click',
+        () => document.body.insertAdjacentHTML('afterbegin', '<p id="clicked">yes</p>')), 0),
+      true)
+  - click: "#late-handler"
+  - expect: {selector: "#clicked", timeout: 1s}
+)");
+  EXPECT_EQ(result.outcome, Outcome::kPassed) << (result.error ? result.error->message : "");
 }
 
 // A page's scripts may replace built-ins or define globals of cujo's names (a gadget, a
