@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "cdp/browser.h"
+
 #include "journeys/page_scripts.h"
 
 namespace journeys {
@@ -32,7 +34,6 @@ std::unique_ptr<cdp::IsolatedWorld> PreparePage(cdp::Page& page, const PageSetup
   commands.push_back(world->AddBinding(kTimingBinding));
   commands.push_back(world->AddScript(kVitalsJs));
   commands.push_back(world->AddScript(kPageHelpersJs));
-  AppendMetrics(ViewportSpec{}, commands);
   if (!setup.user_agent.empty()) {
     commands.push_back({"Emulation.setUserAgentOverride", {{"userAgent", setup.user_agent}}});
   }
@@ -45,7 +46,7 @@ std::unique_ptr<cdp::IsolatedWorld> PreparePage(cdp::Page& page, const PageSetup
 
 std::vector<cdp::Connection::Command> ViewportCommands(const ViewportSpec& viewport,
                                                        const std::string& user_agent_suffix) {
-  const ViewportSpec standard;
+  const cdp::Viewport standard;  // what cdp::BrowserContext::NewPage gave the page
   std::vector<cdp::Connection::Command> commands;
   if (viewport.width != standard.width || viewport.height != standard.height ||
       viewport.device_scale_factor != standard.device_scale_factor ||
